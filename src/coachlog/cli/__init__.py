@@ -1,0 +1,23 @@
+"""The `coachlog` command.
+
+`main` answers `--version` before importing Typer, so the commonest
+question costs no more than starting Python; everything else goes through
+the Typer app in `coachlog.cli.app`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        from coachlog import __version__
+
+        print(f"coachlog {__version__}")
+        return 0
+    from coachlog.cli.app import run
+
+    return run(args)

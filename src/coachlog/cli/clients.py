@@ -1,0 +1,122 @@
+"""`coachlog client …`: the executives a coach works with."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import Client, Json, out, reading, writing
+from coachlog.kinds import ClientStatus
+from coachlog.render.output import escape
+
+app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive clients.")
+
+Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
+Handle = Annotated[str | None, typer.Option("--handle", help="Short unique slug, e.g. jane-doe.")]
+Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
+Org = Annotated[str | None, typer.Option("--org", help="Organization.")]
+Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
+
+
+def _client_detail(handle: str):
+    from coachlog import dates
+    from coachlog.queries.clients import client_detail
+    from coachlog.queries.common import find_client
+
+    with reading() as reader:
+        return client_detail(reader, find_client(reader, handle).id, now=dates.local_now())
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The client's full name.")],
+    handle: Handle = None,
+    email: Email = None,
+    org: Org = None,
+    title: Title = None,
+    json: Json = False,
+) -> None:
+    """Add a client. The handle defaults to a slug of the name (jane-doe)."""
+    from coachlog.journal.clients import add_client
+
+    with writing() as db:
+        client = add_client(
+            db=db, name=name, handle=handle, email=email, organization=org, title=title
+        )
+    if json:
+        out().json(_client_detail(client.handle))
+    else:
+        out().done(f"Added client {escape(client.handle)} ({escape(client.name)})")
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include archived clients.")] = False,
+    json: Json = False,
+) -> None:
+    """List clients with their open goals and last and next sessions."""
+    from coachlog import dates
+    from coachlog.queries.clients import client_list
+    from coachlog.render.views import client_table
+
+    with reading() as reader:
+        clients = client_list(reader, now=dates.local_now(), include_closed=all_)
+    if json:
+        out().json({"clients": clients})
+    else:
+        out().show(client_table(clients, plain=out().plain))
+
+
+@app.command("show")
+def show(client: Client, json: Json = False) -> None:
+    """Show a client: agreement, goals, recent and next sessions."""
+    from coachlog import dates
+    from coachlog.render.views import client_card
+
+    detail = _client_detail(client)
+    if json:
+        out().json(detail)
+    else:
+        out().show(client_card(detail, plain=out().plain, today=dates.today()))
+
+
+@app.command("edit")
+def edit(
+    client: Client,
+    name: Name = None,
+    handle: Handle = None,
+    email: Email = None,
+    org: Org = None,
+    title: Title = None,
+    status: Annotated[
+        ClientStatus | None, typer.Option("--status", help="active, paused or closed.")
+    ] = None,
+) -> None:
+    """Change a client's details; an empty value clears an optional field."""
+    from coachlog.journal.clients import edit_client
+    from coachlog.journal.common import find_client
+
+    with writing() as db:
+        record = edit_client(
+            db=db,
+            client=find_client(db=db, text=client),
+            name=name,
+            handle=handle,
+            email=email,
+            organization=org,
+            title=title,
+            status=status,
+        )
+    out().done(f"Updated client {escape(record.handle)}")
+
+
+@app.command("archive")
+def archive(client: Client) -> None:
+    """Close a client's engagement; their records stay, out of everyday lists."""
+    from coachlog.journal.clients import archive_client
+    from coachlog.journal.common import find_client
+
+    with writing() as db:
+        record = archive_client(db=db, client=find_client(db=db, text=client))
+    out().done(f"Archived client {escape(record.handle)}")

@@ -1,0 +1,133 @@
+"""What the command modules share: options defined once, the store, output.
+
+Kept light: importing this module must not import the ORM.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachlog import dates
+from coachlog.kinds import RecordKind, parse_display_id
+from coachlog.render.output import Output
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from coachlog.lookup import ClientRef
+    from coachlog.store import Location, Reader
+
+
+@dataclass
+class Settings:
+    """What the root command's options set for the run."""
+
+    db: str | None = None
+    output: Output = field(default_factory=Output)
+
+    @property
+    def location(self) -> Location:
+        from coachlog.store import resolve
+
+        return resolve(self.db)
+
+
+settings = Settings()
+
+
+def out() -> Output:
+    return settings.output
+
+
+@contextmanager
+def reading() -> Iterator[Reader]:
+    from coachlog.store import reading as open_reading
+
+    with open_reading(settings.location) as reader:
+        yield reader
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    from coachlog.store import writing as open_writing
+
+    with open_writing(settings.location) as db:
+        yield db
+
+
+# --- options defined once ---------------------------------------------------
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a view.")]
+Client = Annotated[str, typer.Argument(help="Client handle, or a unique start of handle or name.")]
+OptionalClient = Annotated[
+    str | None,
+    typer.Argument(
+        help="Client handle or unique prefix; defaults to $COACHLOG_CLIENT, the config "
+        "file's `client`, or the only active client.",
+        show_default=False,
+    ),
+]
+Note = Annotated[str | None, typer.Option("--note", help="Why, in the client's or coach's words.")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def record_number(text: str, kind: RecordKind) -> int:
+    return parse_display_id(text, kind)
+
+
+def when(text: str) -> datetime:
+    return dates.parse_when(text)
+
+
+def when_or_now(text: str | None) -> datetime:
+    return dates.local_now() if text is None else dates.parse_when(text)
+
+
+def day(text: str | None) -> date | None:
+    return None if text is None else dates.parse_date(text)
+
+
+def duration(text: str | None) -> int | None:
+    return None if text is None else dates.parse_duration(text)
+
+
+def config_client() -> str | None:
+    """`client` from the config file (`$COACHLOG_CONFIG`, or the user config dir)."""
+    import tomllib
+    from pathlib import Path
+
+    from coachlog.errors import BadInput
+
+    path = os.environ.get("COACHLOG_CONFIG")
+    if path is None:
+        from platformdirs import user_config_path
+
+        config = user_config_path("coachlog", appauthor=False) / "config.toml"
+    else:
+        config = Path(path)
+    if not config.is_file():
+        return None
+    try:
+        value = tomllib.loads(config.read_text(encoding="utf-8")).get("client")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"the config file {config} cannot be read: {exc}.") from None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def default_client(reader: Reader, text: str | None) -> ClientRef | None:
+    """The client a command means when CLIENT may be left out (DESIGN §3):
+    the argument, `$COACHLOG_CLIENT`, the config file, the only active
+    client; None when none of these names one."""
+    from coachlog.queries.common import find_client, only_active_client
+
+    chosen = text or os.environ.get("COACHLOG_CLIENT") or config_client()
+    if chosen:
+        return find_client(reader, chosen)
+    return only_active_client(reader)

@@ -1,0 +1,150 @@
+"""`coachlog goal …`: goals and their progress check-ins."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import Client, Json, Note, day, out, reading, record_number, writing
+from coachlog.kinds import RecordKind
+from coachlog.render.output import escape
+
+app = typer.Typer(no_args_is_help=True, help="Add goals, record progress, change their status.")
+
+GoalId = Annotated[str, typer.Argument(help="Goal id, e.g. G3 (or 3).", metavar="GOAL")]
+Outcome = Annotated[str | None, typer.Option("--outcome", help="What success looks like.")]
+Measure = Annotated[str | None, typer.Option("--measure", help="How you will know.")]
+By = Annotated[str | None, typer.Option("--by", help="Target date: 'March 31', 'in 8 weeks'.")]
+
+
+def _goal_view(number: int):
+    from coachlog.queries.goals import goal_detail
+
+    with reading() as reader:
+        return goal_detail(reader, number)
+
+
+def _print_goal(number: int) -> None:
+    from coachlog import dates
+    from coachlog.render.views import goal_card
+
+    out().show(goal_card(_goal_view(number), plain=out().plain, today=dates.today()))
+
+
+@app.command("add")
+def add(
+    client: Client,
+    title: Annotated[str, typer.Argument(help="The goal, in the client's words.")],
+    outcome: Outcome = None,
+    measure: Measure = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Add a goal for a client."""
+    from coachlog.journal.common import find_client
+    from coachlog.journal.goals import add_goal
+
+    with writing() as db:
+        record = find_client(db=db, text=client)
+        goal = add_goal(
+            db=db, client=record, title=title, outcome=outcome, measure=measure,
+            target_date=day(by),
+        )
+        handle = record.handle
+    if json:
+        out().json(_goal_view(goal.id))
+    else:
+        out().done(f"Added goal G{goal.id} for {escape(handle)}")
+
+
+@app.command("progress")
+def progress(
+    goal: GoalId,
+    percent: Annotated[str, typer.Argument(help="Progress from 0 to 100 (a % sign is fine).")],
+    note: Note = None,
+    on: Annotated[str | None, typer.Option("--on", help="When (default: now).")] = None,
+) -> None:
+    """Record a progress check-in; every check-in is kept."""
+    from coachlog.cli.common import when_or_now
+    from coachlog.errors import BadInput
+    from coachlog.journal.goals import get_goal, record_progress
+
+    number = record_number(goal, RecordKind.GOAL)
+    try:
+        value = int(percent.strip().removesuffix("%"))
+    except ValueError:
+        raise BadInput(f"progress is a whole percentage from 0 to 100, not {percent!r}.") from None
+    at = when_or_now(on)
+    with writing() as db:
+        record = get_goal(db=db, number=number)
+        before = record.progress
+        record_progress(db=db, goal=record, progress=value, at=at, note=note)
+        after = record.progress
+    change = f"{after}%" if before == after else f"{after}% (was {before}%)"
+    out().done(f"Goal G{number} is at {change}")
+
+
+def _move(goal: str, move: str, note: str | None, said: str) -> None:
+    from coachlog import dates
+    from coachlog.journal.goals import get_goal, move_goal
+
+    number = record_number(goal, RecordKind.GOAL)
+    with writing() as db:
+        move_goal(db=db, goal=get_goal(db=db, number=number), move=move, at=dates.local_now(),
+                  note=note)
+    out().done(f"Goal G{number} {said}")
+
+
+@app.command("achieve")
+def achieve(goal: GoalId, note: Note = None) -> None:
+    """Mark a goal achieved (progress 100 %)."""
+    _move(goal, "achieve", note, "achieved")
+
+
+@app.command("pause")
+def pause(goal: GoalId, note: Note = None) -> None:
+    """Pause a goal; resume it later."""
+    _move(goal, "pause", note, "paused")
+
+
+@app.command("resume")
+def resume(goal: GoalId, note: Note = None) -> None:
+    """Make a paused, dropped or achieved goal active again."""
+    _move(goal, "resume", note, "is active again")
+
+
+@app.command("drop")
+def drop(goal: GoalId, note: Note = None) -> None:
+    """Drop a goal: the client chose to stop pursuing it."""
+    _move(goal, "drop", note, "dropped")
+
+
+@app.command("edit")
+def edit(
+    goal: GoalId,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    outcome: Outcome = None,
+    measure: Measure = None,
+    by: By = None,
+) -> None:
+    """Change a goal's title, outcome, measure or target date."""
+    from coachlog.journal.goals import edit_goal, get_goal
+
+    number = record_number(goal, RecordKind.GOAL)
+    with writing() as db:
+        edit_goal(
+            db=db, goal=get_goal(db=db, number=number), title=title, outcome=outcome,
+            measure=measure, target_date=day(by),
+        )
+    out().done(f"Updated goal G{number}")
+
+
+@app.command("show")
+def show(goal: GoalId, json: Json = False) -> None:
+    """Show a goal with its whole check-in history."""
+    number = record_number(goal, RecordKind.GOAL)
+    if json:
+        out().json(_goal_view(number))
+    else:
+        _print_goal(number)

@@ -1,0 +1,251 @@
+"""`coachlog session …`: sessions held, planned and cancelled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import (
+    Client,
+    Json,
+    OptionalClient,
+    default_client,
+    duration,
+    out,
+    reading,
+    record_number,
+    when,
+    when_or_now,
+    writing,
+)
+from coachlog.kinds import Channel, RecordKind, SessionStatus
+from coachlog.render.output import escape
+
+app = typer.Typer(no_args_is_help=True, help="Log, plan, list and edit sessions.")
+
+SessionId = Annotated[str, typer.Argument(help="Session id, e.g. S12 (or 12).", metavar="SESSION")]
+ChannelOpt = Annotated[
+    Channel | None, typer.Option("--channel", help="Default: the agreement's channel.")
+]
+Duration = Annotated[
+    str | None, typer.Option("--duration", help="45m, 1h, 1h30m or 90. Default: the agreement's.")
+]
+NotesOpt = Annotated[
+    str | None,
+    typer.Option("--notes", help="Shared notes (the client may see them); '-' reads stdin."),
+]
+NotesFile = Annotated[
+    Path | None, typer.Option("--notes-file", help="Read the shared notes from a file.")
+]
+Private = Annotated[
+    str | None, typer.Option("--private", help="Private notes: the coach's alone.")
+]
+Goals = Annotated[
+    list[str] | None,
+    typer.Option("--goal", help="A goal discussed (G3); repeat for several.", metavar="GOAL"),
+]
+
+
+def _goal_numbers(goals: list[str] | None) -> list[int] | None:
+    if goals is None:
+        return None
+    return [record_number(goal, RecordKind.GOAL) for goal in goals]
+
+
+@app.command("add")
+def add(
+    client: Client,
+    on: Annotated[str | None, typer.Option("--on", help="When it was held (default: now).")] = None,
+    channel: ChannelOpt = None,
+    duration_: Duration = None,
+    notes: NotesOpt = None,
+    notes_file: NotesFile = None,
+    private: Private = None,
+    goal: Goals = None,
+    next_: Annotated[
+        str | None, typer.Option("--next", help="Plan the next session: 'in 2 weeks', 'friday 3pm'.")
+    ] = None,
+    json: Json = False,
+) -> None:
+    """Log a session that was held, right after the call.
+
+    With no --notes and a terminal, $VISUAL or $EDITOR opens for the notes.
+    A session planned for the same day becomes this one.
+    """
+    from coachlog import dates
+    from coachlog.cli import longtext
+    from coachlog.journal.common import find_client
+    from coachlog.journal.sessions import log_session, plan_session
+    from coachlog.render import text as fmt
+
+    at = when_or_now(on)
+    planned_at = None if next_ is None else when(next_)
+    minutes = duration(duration_)
+    goal_numbers = _goal_numbers(goal) or []
+    shared = longtext.read_value(notes, notes_file, "notes")
+    if shared is None and notes_file is None and longtext.can_edit():
+        with reading() as reader:  # check the client before anyone types
+            from coachlog.queries.common import find_client as look_up
+
+            ref = look_up(reader, client)
+        edited = longtext.edit_notes(f"Session with {ref.name}, {fmt.when(at)}", private)
+        shared, private = edited.shared, edited.private
+    now = dates.local_now()
+    with writing() as db:
+        record = find_client(db=db, text=client)
+        session, was_planned = log_session(
+            db=db, client=record, at=at, now=now, channel=channel, duration_minutes=minutes,
+            notes=shared, private_notes=private, goal_numbers=goal_numbers,
+        )
+        upcoming = None
+        if planned_at is not None:
+            upcoming = plan_session(
+                db=db, client=record, at=planned_at, now=now, channel=session.channel,
+                duration_minutes=session.duration_minutes,
+            )
+        handle = record.handle
+    if json:
+        _print_json(session.id)
+        return
+    held = "planned session" if was_planned else "session"
+    out().done(f"Logged {held} S{session.id} with {escape(handle)}")
+    if upcoming is not None:
+        out().done(f"Planned session S{upcoming.id} with {escape(handle)} on {fmt.when(upcoming.at)}")
+
+
+@app.command("plan")
+def plan(
+    client: Client,
+    on: Annotated[str, typer.Argument(help="When: 'friday 3pm', 'Dec 1 10:00'.", metavar="WHEN")],
+    channel: ChannelOpt = None,
+    duration_: Duration = None,
+    json: Json = False,
+) -> None:
+    """Plan a session."""
+    from coachlog import dates
+    from coachlog.journal.common import find_client
+    from coachlog.journal.sessions import plan_session
+    from coachlog.render import text as fmt
+
+    at, minutes = when(on), duration(duration_)
+    with writing() as db:
+        record = find_client(db=db, text=client)
+        session = plan_session(
+            db=db, client=record, at=at, now=dates.local_now(), channel=channel,
+            duration_minutes=minutes,
+        )
+        handle = record.handle
+    if json:
+        _print_json(session.id)
+    else:
+        out().done(f"Planned session S{session.id} with {escape(handle)} on {fmt.when(session.at)}")
+
+
+@app.command("list")
+def list_(
+    client: OptionalClient = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this WHEN on.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this WHEN.")] = None,
+    planned: Annotated[bool, typer.Option("--planned", help="Planned sessions only.")] = False,
+    json: Json = False,
+) -> None:
+    """List sessions, newest first (all clients when none is chosen)."""
+    from coachlog import dates
+    from coachlog.queries.sessions import session_list
+    from coachlog.render.views import session_table
+
+    start = None if since is None else dates.parse_when(since)
+    end = None if until is None else dates.parse_until(until)
+    with reading() as reader:
+        ref = default_client(reader, client)
+        sessions = session_list(
+            reader,
+            client_id=ref.id if ref else None,
+            since=start,
+            until=end,
+            status=SessionStatus.PLANNED.value if planned else None,
+        )
+    if json:
+        out().json({"sessions": sessions})
+    else:
+        out().show(session_table(sessions, plain=out().plain, client=ref is None))
+
+
+def _detail(number: int):
+    from coachlog.queries.sessions import session_detail
+
+    with reading() as reader:
+        return session_detail(reader, number)
+
+
+def _print_json(number: int) -> None:
+    out().json(_detail(number))
+
+
+@app.command("show")
+def show(session: SessionId, json: Json = False) -> None:
+    """Show a session with its shared and private notes."""
+    from coachlog.render.views import session_card
+
+    detail = _detail(record_number(session, RecordKind.SESSION))
+    if json:
+        out().json(detail)
+    else:
+        out().show(session_card(detail))
+
+
+@app.command("edit")
+def edit(
+    session: SessionId,
+    on: Annotated[str | None, typer.Option("--on", help="Move it to this WHEN.")] = None,
+    status: Annotated[
+        SessionStatus | None, typer.Option("--status", help="planned, held or cancelled.")
+    ] = None,
+    channel: ChannelOpt = None,
+    duration_: Duration = None,
+    notes: NotesOpt = None,
+    notes_file: NotesFile = None,
+    private: Private = None,
+    goal: Goals = None,
+) -> None:
+    """Change a session; an empty --notes or --private clears them."""
+    from coachlog.journal.sessions import edit_session, get_session
+
+    from coachlog.cli import longtext
+
+    number = record_number(session, RecordKind.SESSION)
+    at = None if on is None else when(on)
+    minutes = duration(duration_)
+    shared = longtext.read_value(notes, notes_file, "notes")
+    with writing() as db:
+        edit_session(
+            db=db, record=get_session(db=db, number=number), at=at, status=status,
+            channel=channel, duration_minutes=minutes, notes=shared, private_notes=private,
+            goal_numbers=_goal_numbers(goal),
+        )
+    out().done(f"Updated session S{number}")
+
+
+@app.command("cancel")
+def cancel(session: SessionId) -> None:
+    """Cancel a planned session."""
+    from coachlog.journal.sessions import cancel_session, get_session
+
+    number = record_number(session, RecordKind.SESSION)
+    with writing() as db:
+        cancel_session(db=db, record=get_session(db=db, number=number))
+    out().done(f"Cancelled session S{number}")
+
+
+@app.command("delete")
+def delete(session: SessionId) -> None:
+    """Move a session to the trash (nothing is erased)."""
+    from coachlog import dates
+    from coachlog.journal.sessions import delete_session, get_session
+
+    number = record_number(session, RecordKind.SESSION)
+    with writing() as db:
+        delete_session(db=db, record=get_session(db=db, number=number), now=dates.local_now())
+    out().done(f"Moved session S{number} to the trash")

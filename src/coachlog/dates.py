@@ -1,0 +1,299 @@
+"""WHEN, duration and cadence parsing (DESIGN §3).
+
+Times are read in the local zone (`$TZ`) and stored as UTC. `now` is
+injectable everywhere; `$COACHLOG_NOW` (an ISO datetime) pins it for a whole
+process, which is how tests and the demo make dates deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from coachlog.errors import BadInput
+
+WHEN_EXAMPLES = (
+    "2026-12-01, 'Dec 1', '1 December 2026 3pm', now, today, tomorrow 09:30, "
+    "yesterday 3pm, friday, 'next friday', 'last monday', 'in 3 days', '2 weeks ago'"
+)
+
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+_UNITS = {
+    "minute": "minutes",
+    "min": "minutes",
+    "hour": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+}
+_TIME = re.compile(
+    r"^(?:at\s+)?(?:(?P<noon>noon|midday)|(?P<midnight>midnight)|"
+    r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?)$"
+)
+_IN = re.compile(r"^in\s+(?P<n>\d+)\s+(?P<unit>[a-z]+?)s?(?:\s+(?P<rest>.*))?$")
+_AGO = re.compile(r"^(?P<n>\d+)\s+(?P<unit>[a-z]+?)s?\s+ago(?:\s+(?P<rest>.*))?$")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A parsed WHEN: the instant, and whether the person gave a time of day."""
+
+    at: datetime
+    has_time: bool
+
+
+def local_zone() -> tzinfo:
+    """The zone WHEN is read in: `$TZ` if set and known, else the system's."""
+    from dateutil import tz
+
+    name = os.environ.get("TZ")
+    return (tz.gettz(name) if name else None) or tz.tzlocal()
+
+
+def local_now() -> datetime:
+    """The current local time, or `$COACHLOG_NOW` when a run pins it."""
+    pinned = os.environ.get("COACHLOG_NOW")
+    if pinned:
+        try:
+            at = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise BadInput(f"COACHLOG_NOW={pinned!r} is not an ISO datetime.") from None
+        return localize(at.replace(tzinfo=None)) if at.tzinfo is None else at
+    return datetime.now(local_zone())
+
+
+def today() -> date:
+    return local_now().date()
+
+
+def to_utc(at: datetime) -> datetime:
+    return at.astimezone(UTC)
+
+
+def to_local(at: datetime) -> datetime:
+    return at.astimezone(local_zone())
+
+
+def localize(naive: datetime) -> datetime:
+    """Attach the local zone to a wall-clock time, moving past a DST gap."""
+    from dateutil import tz
+
+    return tz.resolve_imaginary(naive.replace(tzinfo=local_zone()))
+
+
+def _parse_time(text: str) -> time | None:
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    if match["noon"]:
+        return time(12)
+    if match["midnight"]:
+        return time(0)
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
+    elif match["m"] is None:
+        return None  # a bare number is not a time of day
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _on_day(day: date, rest: str | None, text: str) -> Moment:
+    if not rest:
+        return Moment(localize(datetime.combine(day, time())), has_time=False)
+    at = _parse_time(rest)
+    if at is None:
+        raise _bad_when(text)
+    return Moment(localize(datetime.combine(day, at)), has_time=True)
+
+
+def _shift(base: datetime, n: int, unit: str) -> datetime:
+    from dateutil.relativedelta import relativedelta
+
+    if unit in ("minutes", "hours"):
+        # Elapsed time: count in UTC so a DST change does not add or lose an hour.
+        return to_local(to_utc(base) + timedelta(**{unit: n}))
+    # Calendar time: keep the wall-clock time across DST changes.
+    return localize(base.replace(tzinfo=None) + relativedelta(**{unit: n}))
+
+
+def _bad_when(text: str) -> BadInput:
+    return BadInput(f"cannot read {text!r} as a date or time; try {WHEN_EXAMPLES}.")
+
+
+def parse_moment(text: str, *, now: datetime | None = None) -> Moment:
+    """Read a WHEN as DESIGN §3 lists it, relative to `now` (local time)."""
+    current = to_local(now) if now is not None else local_now()
+    spoken = " ".join(text.strip().lower().split())
+    if not spoken:
+        raise BadInput(f"a date or time is required; try {WHEN_EXAMPLES}.")
+    head, _, rest = spoken.partition(" ")
+    today_ = current.date()
+
+    if spoken == "now":
+        return Moment(current, has_time=True)
+    if head in ("today", "tonight"):
+        return _on_day(today_, rest or ("8pm" if head == "tonight" else None), text)
+    if head == "tomorrow":
+        return _on_day(today_ + timedelta(days=1), rest, text)
+    if head == "yesterday":
+        return _on_day(today_ - timedelta(days=1), rest, text)
+    if head in ("next", "last", "this") and rest:
+        day_word, _, time_part = rest.partition(" ")
+        if day_word in _WEEKDAYS:
+            return _on_day(_weekday(today_, _WEEKDAYS[day_word], head), time_part, text)
+        if head in ("next", "last") and day_word in ("week", "month", "year"):
+            sign = 1 if head == "next" else -1
+            shifted = _shift(current, sign, _UNITS[day_word])
+            return _on_day(shifted.date(), time_part, text)
+        raise _bad_when(text)
+    if head in _WEEKDAYS:
+        return _on_day(_weekday(today_, _WEEKDAYS[head], "this"), rest, text)
+    for pattern, sign in ((_IN, 1), (_AGO, -1)):
+        match = pattern.match(spoken)
+        if match:
+            unit = _UNITS.get(match["unit"])
+            if unit is None:
+                raise _bad_when(text)
+            shifted = _shift(current, sign * int(match["n"]), unit)
+            if match["rest"]:
+                return _on_day(shifted.date(), match["rest"], text)
+            return Moment(shifted, has_time=unit in ("minutes", "hours"))
+    return _parse_absolute(text, current)
+
+
+def _weekday(today_: date, weekday: int, which: str) -> date:
+    """`friday`/`this friday`: the next one, today included; `next`: after
+    today; `last`: before today."""
+    ahead = (weekday - today_.weekday()) % 7
+    if which == "next":
+        return today_ + timedelta(days=ahead or 7)
+    if which == "last":
+        behind = (today_.weekday() - weekday) % 7
+        return today_ - timedelta(days=behind or 7)
+    return today_ + timedelta(days=ahead)
+
+
+def _parse_absolute(text: str, current: datetime) -> Moment:
+    from dateutil import parser
+
+    stripped = text.strip()
+    if stripped.isdigit() and len(stripped) != 8:
+        raise _bad_when(text)  # '12' or '90' is a slip, not a date
+    try:
+        iso = datetime.fromisoformat(stripped)
+    except ValueError:
+        iso = None
+    if iso is not None:
+        has_time = "T" in stripped.upper() or " " in stripped or ":" in stripped
+        if iso.tzinfo is not None:
+            return Moment(to_local(iso), has_time=True)
+        return Moment(localize(iso), has_time=has_time)
+    default = datetime.combine(current.date(), time())
+    try:
+        parsed = parser.parse(stripped, default=default)
+    except (ValueError, OverflowError):
+        raise _bad_when(text) from None
+    # A time the person did not give comes from `default`: parse against a
+    # second default and see whether the time of day moved.
+    sentinel = parser.parse(stripped, default=default.replace(hour=1, minute=1, second=1))
+    has_time = sentinel.time() == parsed.time()
+    if parsed.tzinfo is not None:
+        return Moment(to_local(parsed), has_time=True)
+    return Moment(localize(parsed), has_time=has_time)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local start of `day` and of the day after."""
+    return (
+        localize(datetime.combine(day, time())),
+        localize(datetime.combine(day + timedelta(days=1), time())),
+    )
+
+
+def parse_when(text: str, *, now: datetime | None = None) -> datetime:
+    """A WHEN as an aware local datetime."""
+    return parse_moment(text, now=now).at
+
+
+def parse_date(text: str, *, now: datetime | None = None) -> date:
+    """A WHEN where only the day matters (target dates, due dates)."""
+    return parse_moment(text, now=now).at.date()
+
+
+def parse_until(text: str, *, now: datetime | None = None) -> datetime:
+    """The end of a period: a bare day means the end of that day."""
+    moment = parse_moment(text, now=now)
+    if moment.has_time:
+        return moment.at
+    return localize(datetime.combine(moment.at.date() + timedelta(days=1), time()))
+
+
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?$"
+)
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from `45m`, `1h`, `1h30m`, `1.5h` or a bare `90`."""
+    spoken = text.strip().lower()
+    if spoken.isdigit():
+        minutes = int(spoken)
+    else:
+        match = _DURATION.match(spoken)
+        if not spoken or not match or not (match["h"] or match["m"]):
+            raise BadInput(f"cannot read {text!r} as a duration; try 45m, 1h, 1h30m or 90.")
+        minutes = round(float(match["h"] or 0) * 60) + int(match["m"] or 0)
+    if not 0 < minutes <= 24 * 60:
+        raise BadInput(f"a duration must be between 1 minute and 24 hours, not {text!r}.")
+    return minutes
+
+
+_CADENCE_WORDS = {"daily": 1, "weekly": 7, "fortnightly": 14, "biweekly": 14, "monthly": 30}
+_CADENCE = re.compile(r"^(?:every\s+)?(?P<n>\d+)?\s*(?P<unit>day|week|month)s?$")
+
+
+def parse_cadence(text: str) -> int:
+    """Days between sessions from `2 weeks`, `every 10 days`, `monthly`, `14`."""
+    spoken = " ".join(text.strip().lower().split())
+    if spoken in _CADENCE_WORDS:
+        return _CADENCE_WORDS[spoken]
+    if spoken.isdigit():
+        days = int(spoken)
+    else:
+        match = _CADENCE.match(spoken)
+        if not match:
+            raise BadInput(
+                f"cannot read {text!r} as a cadence; try '2 weeks', 'every 10 days' or 'monthly'."
+            )
+        days = int(match["n"] or 1) * {"day": 1, "week": 7, "month": 30}[match["unit"]]
+    if not 0 < days <= 366:
+        raise BadInput(f"a cadence must be between 1 and 366 days, not {text!r}.")
+    return days
+
+
+def describe_cadence(days: int) -> str:
+    if days % 7 == 0:
+        weeks = days // 7
+        return "every week" if weeks == 1 else f"every {weeks} weeks"
+    return "every day" if days == 1 else f"every {days} days"

@@ -1,0 +1,9 @@
+"""Alembic migrations shipped with coachlog.
+
+`REVISIONS` lists every revision in order, so opening a store can compare its
+revision with the code's head without importing Alembic; a test checks that
+it matches the scripts in `versions/`.
+"""
+
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]

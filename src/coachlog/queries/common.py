@@ -1,0 +1,43 @@
+"""Lookups every read needs: which client, which record."""
+
+from __future__ import annotations
+
+from coachlog.errors import NotFound
+from coachlog.kinds import RecordKind, display_id
+from coachlog.lookup import ClientRef, pick_client
+from coachlog.store import Reader
+
+LIVE_CLIENTS = "SELECT id, handle, name FROM client WHERE deleted_at IS NULL"
+
+TABLES = {
+    RecordKind.GOAL: "goal",
+    RecordKind.SESSION: "session",
+    RecordKind.REQUEST: "request",
+    RecordKind.ADVICE: "advice",
+}
+
+
+def find_client(reader: Reader, text: str) -> ClientRef:
+    """The live client `text` means: exact handle, else a unique prefix."""
+    exact = reader.row(LIVE_CLIENTS + " AND handle = :handle", handle=text.strip())
+    if exact is not None:
+        return ClientRef(**exact)
+    return pick_client(text, [ClientRef(**row) for row in reader.rows(LIVE_CLIENTS)])
+
+
+def only_active_client(reader: Reader) -> ClientRef | None:
+    rows = reader.rows(LIVE_CLIENTS + " AND status = 'active' LIMIT 2")
+    return ClientRef(**rows[0]) if len(rows) == 1 else None
+
+
+def record_client(reader: Reader, kind: RecordKind, number: int) -> ClientRef:
+    """The client of a live record, or NotFound naming the record."""
+    row = reader.row(
+        f"SELECT c.id, c.handle, c.name FROM {TABLES[kind]} AS r "
+        "JOIN client AS c ON c.id = r.client_id "
+        "WHERE r.id = :number AND r.deleted_at IS NULL AND c.deleted_at IS NULL",
+        number=number,
+    )
+    if row is None:
+        raise NotFound(f"no {kind.noun} {display_id(kind, number)}.")
+    return ClientRef(**row)

@@ -1,0 +1,121 @@
+"""Sessions: lists, one session in full, last held and next planned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from coachlog.kinds import RecordKind, display_id
+from coachlog.queries.common import record_client
+from coachlog.store import Reader
+
+
+@dataclass
+class SessionView:
+    id: str
+    client: str
+    at: datetime
+    status: str
+    channel: str
+    duration_minutes: int | None
+    notes: str | None
+    goals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SessionDetail(SessionView):
+    private_notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+_COLUMNS = (
+    "s.id, c.handle AS client, s.at, s.status, s.channel, s.duration_minutes, s.notes"
+)
+_FROM = "FROM session AS s JOIN client AS c ON c.id = s.client_id"
+_LIVE = "s.deleted_at IS NULL AND c.deleted_at IS NULL"
+
+
+def _with_goals(reader: Reader, rows: list[dict]) -> list[SessionView]:
+    """Views of session rows, each with the goals it discussed."""
+    links: dict[int, list[str]] = {}
+    if rows:
+        numbers = ", ".join(str(int(row["id"])) for row in rows)
+        for link in reader.rows(
+            "SELECT sg.session_id, sg.goal_id FROM session_goal AS sg "
+            "JOIN goal AS g ON g.id = sg.goal_id "
+            f"WHERE sg.session_id IN ({numbers}) AND g.deleted_at IS NULL "
+            "ORDER BY sg.goal_id"
+        ):
+            links.setdefault(link["session_id"], []).append(
+                display_id(RecordKind.GOAL, link["goal_id"])
+            )
+    return [
+        SessionView(
+            **{**row, "id": display_id(RecordKind.SESSION, row["id"])},
+            goals=links.get(row["id"], []),
+        )
+        for row in rows
+    ]
+
+
+def session_list(
+    reader: Reader,
+    *,
+    client_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+) -> list[SessionView]:
+    """Sessions newest first (planned ones in the future included)."""
+    where, params = [_LIVE], {}
+    if client_id is not None:
+        where.append("s.client_id = :client")
+        params["client"] = client_id
+    if since is not None:
+        where.append("s.at >= :since")
+        params["since"] = since
+    if until is not None:
+        where.append("s.at < :until")
+        params["until"] = until
+    if status is not None:
+        where.append("s.status = :status")
+        params["status"] = status
+    rows = reader.rows(
+        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} ORDER BY s.at DESC, s.id DESC"
+        + (f" LIMIT {int(limit)}" if limit else ""),
+        **params,
+    )
+    return _with_goals(reader, rows)
+
+
+def session_detail(reader: Reader, number: int) -> SessionDetail:
+    record_client(reader, RecordKind.SESSION, number)
+    row = reader.row(
+        f"SELECT {_COLUMNS}, s.private_notes, s.created_at, s.updated_at {_FROM} "
+        "WHERE s.id = :number",
+        number=number,
+    )
+    extra = {key: row.pop(key) for key in ("private_notes", "created_at", "updated_at")}
+    (view,) = _with_goals(reader, [row])
+    return SessionDetail(**vars(view), **extra)
+
+
+def last_held(reader: Reader, client_id: int) -> SessionView | None:
+    rows = reader.rows(
+        f"SELECT {_COLUMNS} {_FROM} WHERE {_LIVE} AND s.client_id = :client "
+        "AND s.status = 'held' ORDER BY s.at DESC LIMIT 1",
+        client=client_id,
+    )
+    return _with_goals(reader, rows)[0] if rows else None
+
+
+def next_planned(reader: Reader, client_id: int, after: datetime) -> SessionView | None:
+    rows = reader.rows(
+        f"SELECT {_COLUMNS} {_FROM} WHERE {_LIVE} AND s.client_id = :client "
+        "AND s.status = 'planned' AND s.at >= :after ORDER BY s.at LIMIT 1",
+        client=client_id,
+        after=after,
+    )
+    return _with_goals(reader, rows)[0] if rows else None

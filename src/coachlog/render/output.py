@@ -1,0 +1,67 @@
+"""Where output goes: data to stdout, messages to stderr (DESIGN §4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from functools import cached_property
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.markup import escape
+
+from coachlog.render.data import to_data
+
+PIPED_WIDTH = 120
+
+
+class Output:
+    """The two consoles of one command run.
+
+    Rich renders for a terminal and falls back to plain text when piped;
+    it honours `NO_COLOR` by itself.
+    """
+
+    @cached_property
+    def stdout(self) -> Console:
+        # Piped output is for files and grep: wide enough not to wrap rows.
+        piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+        return Console(file=sys.stdout, highlight=False, width=PIPED_WIDTH if piped else None)
+
+    @cached_property
+    def stderr(self) -> Console:
+        return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+    @property
+    def plain(self) -> bool:
+        """True when stdout is not a terminal: no boxes, no bars drawn in colour."""
+        return not self.stdout.is_terminal
+
+    def show(self, *renderables: RenderableType) -> None:
+        for renderable in renderables:
+            self.stdout.print(renderable)
+
+    def json(self, value: Any) -> None:
+        sys.stdout.write(json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n")
+
+    def done(self, message: str) -> None:
+        """The one confirmation line of a command that changed something.
+
+        `message` is markup written by coachlog; user text inside it must
+        already be escaped (use `coachlog.render.output.escape`).
+        """
+        self.stdout.print(message)
+
+    def note(self, message: str) -> None:
+        """A message for the person, not data: to stderr."""
+        self.stderr.print(message, style="dim" if self.stderr.is_terminal else None)
+
+    def warn(self, message: str) -> None:
+        self.stderr.print(f"[yellow]Warning:[/yellow] {message}")
+
+    def error(self, message: str) -> None:
+        self.stderr.print(f"[bold red]Error:[/bold red] {escape(message)}")
+
+
+__all__ = ["Output", "escape"]

@@ -1,0 +1,280 @@
+"""Rich views of the coach's records: clients, agreements, goals, sessions.
+
+User text always enters as `Text` (never as markup), so nothing a person
+wrote can change how it is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from coachlog.queries.agreements import AgreementRevision
+from coachlog.queries.clients import ClientDetail, ClientSummary
+from coachlog.queries.goals import GoalView
+from coachlog.queries.sessions import SessionDetail, SessionView
+from coachlog.render import text as fmt
+
+STATUS_STYLE = {
+    "active": "green",
+    "achieved": "bold green",
+    "paused": "yellow",
+    "dropped": "dim",
+    "closed": "dim",
+    "planned": "cyan",
+    "held": "green",
+    "cancelled": "dim",
+}
+
+
+def table(*headers: str, plain: bool, title: str | None = None) -> Table:
+    grid = Table(
+        *headers,
+        box=None if plain else box.SIMPLE_HEAD,
+        header_style="bold",
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+        show_edge=False,
+    )
+    return grid
+
+
+def heading(text: str, detail: str = "") -> Text:
+    line = Text(text, style="bold")
+    if detail:
+        line.append(f"  {detail}", style="dim")
+    return line
+
+
+def status(value: str) -> Text:
+    return Text(value, style=STATUS_STYLE.get(value, ""))
+
+
+def fields(rows: list[tuple[str, str | Text | None]]) -> Table:
+    """Label/value pairs, leaving out the empty ones."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value:
+            grid.add_row(label, value if isinstance(value, Text) else Text(value))
+    return grid
+
+
+def nothing(message: str) -> Text:
+    return Text(message, style="dim italic")
+
+
+# --- clients -------------------------------------------------------------
+
+
+def client_table(clients: list[ClientSummary], *, plain: bool) -> RenderableType:
+    if not clients:
+        return nothing("No clients yet. Add one with: coachlog client add \"Jane Doe\"")
+    grid = table("Handle", "Name", "Organization", "Status", "Open goals", "Last session",
+                 "Next session", plain=plain)
+    for client in clients:
+        grid.add_row(
+            Text(client.handle),
+            Text(client.name),
+            Text(client.organization or ""),
+            status(client.status),
+            str(client.open_goals),
+            fmt.when(client.last_session),
+            fmt.when(client.next_session),
+        )
+    return grid
+
+
+def client_card(detail: ClientDetail, *, plain: bool, today: date) -> RenderableType:
+    role = ", ".join(part for part in (detail.title, detail.organization) if part)
+    parts: list[RenderableType] = [
+        heading(f"{detail.name} ({detail.handle})", detail.status),
+        fields([("Role", role), ("Email", detail.email)]),
+        Text(""),
+    ]
+    if detail.agreement:
+        parts += [agreement_summary(detail.agreement), Text("")]
+    else:
+        parts += [
+            nothing(f"No agreement yet: coachlog agreement set {detail.handle} --focus …"),
+            Text(""),
+        ]
+    parts += [goal_table(detail.goals, plain=plain, today=today, title="Goals"), Text("")]
+    parts.append(
+        session_table(detail.recent_sessions, plain=plain, title="Recent sessions", client=False)
+        if detail.recent_sessions
+        else nothing("No sessions held yet.")
+    )
+    if detail.next_session:
+        upcoming = detail.next_session
+        parts.append(
+            Text.assemble(
+                ("Next session: ", "bold"),
+                f"{upcoming.id}  {fmt.when(upcoming.at)}  {upcoming.channel}",
+            )
+        )
+    return Group(*parts)
+
+
+# --- agreements ----------------------------------------------------------
+
+
+def _agreement_rows(revision: AgreementRevision) -> list[tuple[str, str | None]]:
+    period = fmt.day(revision.start_date)
+    if revision.end_date:
+        period += f" to {fmt.day(revision.end_date)}"
+    return [
+        ("Focus", revision.focus),
+        ("Format", revision.format),
+        ("Outcomes", revision.desired_outcomes),
+        ("Cadence", fmt.cadence(revision.cadence_days) if revision.cadence_days else None),
+        ("Channel", revision.default_channel),
+        ("Length", fmt.minutes(revision.session_minutes) if revision.session_minutes else None),
+        ("Boundaries", revision.boundaries),
+        ("Period", period if revision.start_date else None),
+    ]
+
+
+def agreement_summary(revision: AgreementRevision) -> RenderableType:
+    return Group(
+        heading("Agreement", f"revision {revision.revision}, {fmt.day(revision.created_at.date())}"),
+        fields(_agreement_rows(revision)),
+    )
+
+
+def agreement_history(revisions: list[AgreementRevision]) -> RenderableType:
+    """Every revision, newest first, each showing only what it changed."""
+    parts: list[RenderableType] = []
+    previous: dict[str, str | None] = {}
+    blocks = []
+    for revision in revisions:
+        rows = _agreement_rows(revision)
+        changed = [(label, value) for label, value in rows if previous.get(label) != value]
+        cleared = [(label, Text("(cleared)", style="dim")) for label, value in changed if not value]
+        blocks.append(
+            Group(
+                heading(
+                    f"Revision {revision.revision}",
+                    fmt.when(revision.created_at) + ("" if previous else "  first agreement"),
+                ),
+                fields([row for row in changed if row[1]] + cleared),
+            )
+        )
+        previous = dict(rows)
+    for block in reversed(blocks):
+        parts += [block, Text("")]
+    return Group(*parts[:-1])
+
+
+# --- goals ---------------------------------------------------------------
+
+
+def target(goal: GoalView, today: date) -> Text:
+    if goal.target_date is None:
+        return Text("—")
+    label = Text(fmt.day(goal.target_date))
+    if goal.status in ("active", "paused"):
+        late = goal.target_date < today
+        label.append(f"  {fmt.relative_days(goal.target_date, today)}",
+                     style="red" if late else "dim")
+    return label
+
+
+def goal_table(
+    goals: list[GoalView], *, plain: bool, today: date, title: str | None = None
+) -> RenderableType:
+    if not goals:
+        return nothing("No goals yet.")
+    grid = table("ID", "Goal", "Status", "Progress", "Target", plain=plain, title=title)
+    for goal in goals:
+        grid.add_row(
+            goal.id,
+            Text(goal.title),
+            status(goal.status),
+            fmt.progress(goal.progress, plain=plain),
+            target(goal, today),
+        )
+    return grid
+
+
+def goal_card(goal: GoalView, *, plain: bool, today: date) -> RenderableType:
+    parts: list[RenderableType] = [
+        heading(f"{goal.id}  {goal.title}", f"{goal.client}, {goal.status}"),
+        fields(
+            [
+                ("Outcome", goal.outcome),
+                ("Measure", goal.measure),
+                ("Target", target(goal, today) if goal.target_date else None),
+            ]
+        ),
+        fmt.progress(goal.progress, plain=plain),
+        Text(""),
+    ]
+    if goal.history:
+        grid = table("When", "Progress", "Change", "Note", plain=plain, title="Check-ins")
+        for check_in in goal.history:
+            grid.add_row(
+                fmt.when(check_in.at),
+                f"{check_in.progress}%",
+                status(check_in.status) if check_in.status else Text(""),
+                Text(check_in.note or ""),
+            )
+        parts.append(grid)
+    else:
+        parts.append(nothing(f"No check-ins yet: coachlog goal progress {goal.id} 20"))
+    return Group(*parts)
+
+
+# --- sessions ------------------------------------------------------------
+
+
+def session_table(
+    sessions: list[SessionView], *, plain: bool, title: str | None = None, client: bool = True
+) -> RenderableType:
+    if not sessions:
+        return nothing("No sessions.")
+    headers = ["ID", "When", *(["Client"] if client else []), "Status", "Channel", "Length",
+               "Goals", "Notes"]
+    grid = table(*headers, plain=plain, title=title)
+    for view in sessions:
+        grid.add_row(
+            view.id,
+            fmt.when(view.at),
+            *([Text(view.client)] if client else []),
+            status(view.status),
+            view.channel,
+            fmt.minutes(view.duration_minutes),
+            " ".join(view.goals),
+            Text(fmt.first_line(view.notes, 40)),
+        )
+    return grid
+
+
+def session_card(detail: SessionDetail) -> RenderableType:
+    parts: list[RenderableType] = [
+        heading(f"{detail.id}  {fmt.when(detail.at)}", f"{detail.client}, {detail.status}"),
+        fields(
+            [
+                ("Channel", detail.channel),
+                ("Length", fmt.minutes(detail.duration_minutes)),
+                ("Goals", " ".join(detail.goals)),
+            ]
+        ),
+        Text(""),
+        heading("Notes", "shared with the client"),
+        Text(detail.notes) if detail.notes else nothing("No notes."),
+    ]
+    if detail.private_notes:
+        parts += [
+            Text(""),
+            heading("Private notes", "the coach's alone"),
+            Text(detail.private_notes),
+        ]
+    return Group(*parts)

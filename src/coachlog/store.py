@@ -1,0 +1,461 @@
+"""The one module that opens stores (DESIGN §5).
+
+A store is a SQLite file by default, or any SQLAlchemy URL. Opening one
+checks its schema revision with a plain SQL read; Alembic is imported only
+when the store is new or behind. The read side gets a `Reader` that runs
+plain SQL (the standard library's `sqlite3` on SQLite, SQLAlchemy on a
+server); the write side gets a SQLModel session whose transaction begins
+with `BEGIN IMMEDIATE`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coachlog.errors import CoachlogError, StoreError
+from coachlog.migrations import HEAD, REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+PRAGMAS = (
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+)
+SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a store lives: a SQLite file, or a server's SQLAlchemy URL."""
+
+    path: Path | None = None
+    url: str | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return f"sqlite:///{self.path}" if self.path is not None else str(self.url)
+
+    def __str__(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(str(self.url))
+        host = parts.hostname or ""
+        return f"{parts.scheme}://{host}{parts.path}"  # never show a password
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("coachlog", appauthor=False) / "coachlog.db"
+
+
+def resolve(db: str | None) -> Location:
+    """`--db`, else `$COACHLOG_DB`, else the per-user data folder."""
+    given = db or os.environ.get("COACHLOG_DB") or None
+    if given is None:
+        return Location(path=default_path())
+    if given.startswith("sqlite:///"):
+        return Location(path=Path(given.removeprefix("sqlite:///")).expanduser().absolute())
+    if "://" in given:
+        return Location(url=given)
+    return Location(path=Path(given).expanduser().absolute())
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (and missing parents) as 0700, whatever the umask."""
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    for created in reversed(missing):
+        with suppress(FileExistsError):
+            created.mkdir(mode=0o700)
+            os.chmod(created, 0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, whatever the umask."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def sqlite_text(value: Any) -> Any:
+    """A parameter as SQLite stores it: times as naive UTC text, one format."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn stored time text back into values: `at`/`*_at` are datetimes,
+    `*_date`/`*_due` dates (a server's driver has done it already)."""
+    for key, value in row.items():
+        if not isinstance(value, str):
+            continue
+        if key == "at" or key.endswith("_at"):
+            row[key] = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        elif key.endswith(("_date", "_due")):
+            row[key] = date.fromisoformat(value[:10])
+    return row
+
+
+class Reader:
+    """Runs the read side's SQL (`:named` parameters), returning dict rows."""
+
+    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def row(self, sql: str, **params: Any) -> dict[str, Any] | None:
+        found = self.rows(sql, **params)
+        return found[0] if found else None
+
+    def value(self, sql: str, **params: Any) -> Any:
+        found = self.row(sql, **params)
+        return next(iter(found.values())) if found else None
+
+
+class SQLiteReader(Reader):
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        bound = {name: sqlite_text(value) for name, value in params.items()}
+        try:
+            cursor = self.connection.execute(sql, bound)
+        except sqlite3.Error as exc:
+            raise _store_failure(exc) from None
+        names = [column[0] for column in cursor.description]
+        return [_typed(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+
+
+class SQLAlchemyReader(Reader):
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.sqlite = connection.dialect.name == "sqlite"
+
+    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        from sqlalchemy import text
+
+        if self.sqlite:
+            params = {name: sqlite_text(value) for name, value in params.items()}
+        result = self.connection.execute(text(sql), params)
+        return [_typed(dict(mapping)) for mapping in result.mappings()]
+
+
+# --- opening -----------------------------------------------------------------
+
+
+def _store_failure(exc: Exception, location: Location | None = None) -> StoreError:
+    message = str(getattr(exc, "orig", None) or exc).strip() or type(exc).__name__
+    where = f" at {location}" if location else ""
+    if "locked" in message or "busy" in message:
+        return StoreError(
+            f"the store{where} is busy: another coachlog is writing to it; try again in a moment."
+        )
+    if "readonly" in message or "read-only" in message:
+        return StoreError(
+            f"the store{where} is read-only; check its permissions (it should be yours, 0600)."
+        )
+    if "not a database" in message or "malformed" in message:
+        return StoreError(
+            f"the store{where} is damaged or not a SQLite database ({message}); "
+            "restore it from a backup."
+        )
+    return StoreError(f"the store{where} cannot be used: {message}.")
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse anything at `path` that is not a readable, writable SQLite file."""
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"the folder {path.parent} does not exist; create it or choose another --db."
+        )
+    if not path.exists():
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"cannot create a store in {path.parent}: the folder is not writable; "
+                "choose another --db."
+            )
+        return
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file; choose another --db.")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(
+            f"{path} is read-only or not yours; check its permissions (it should be 0600)."
+        )
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        what = "is empty" if not header else "is not a SQLite database"
+        raise StoreError(f"{path} {what}, so it is not a coachlog store; it was left untouched.")
+
+
+def _connect_sqlite(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    try:
+        for pragma in PRAGMAS:
+            connection.execute(pragma)
+    except sqlite3.Error as exc:
+        connection.close()
+        raise _store_failure(exc, Location(path=path)) from None
+    return connection
+
+
+def _revision_sqlite(connection: sqlite3.Connection, path: Path) -> str | None:
+    try:
+        tables = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables:
+            raise StoreError(
+                f"{path} is a SQLite database but not a coachlog store; "
+                "it was left untouched. Choose another --db."
+            )
+        found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, Location(path=path)) from None
+    return found[0] if found else None
+
+
+def _check_revision(revision: str | None, location: Location) -> bool:
+    """True when the store is current, False when it is behind; refuse newer."""
+    if revision == HEAD:
+        return True
+    if revision in REVISIONS or revision is None:
+        return False
+    raise StoreError(
+        f"the store at {location} was written by a newer coachlog (schema {revision}); "
+        "upgrade coachlog to use it. The store was not touched."
+    )
+
+
+def _open_sqlite(path: Path) -> sqlite3.Connection:
+    """A connection to a current store at `path`, creating or upgrading it."""
+    _check_sqlite_file(path)
+    if not path.exists():
+        _create_sqlite(path)
+    connection = _connect_sqlite(path)
+    try:
+        current = _check_revision(_revision_sqlite(connection, path), Location(path=path))
+    except CoachlogError:
+        connection.close()
+        raise
+    if not current:
+        connection.close()
+        _upgrade_sqlite(path)
+        connection = _connect_sqlite(path)
+    return connection
+
+
+def _create_sqlite(path: Path) -> None:
+    """Build a new store beside `path` and link it into place, so a crash
+    never leaves a half-made store and two first runs never clobber each other."""
+    staging = path.with_name(f".{path.name}.{os.getpid()}.new")
+    for leftover in (staging, *_sidecars(staging)):
+        leftover.unlink(missing_ok=True)
+    create_private_file(staging)
+    try:
+        engine = make_engine(Location(path=staging))
+        try:
+            with engine.begin() as connection:
+                _run_migrations(connection)
+        finally:
+            engine.dispose()
+        try:
+            os.link(staging, path)
+        except FileExistsError:
+            pass  # another coachlog created it first; use theirs
+    except OSError as exc:
+        raise StoreError(f"cannot create the store at {path}: {exc.strerror}.") from None
+    finally:
+        for leftover in (staging, *_sidecars(staging)):
+            leftover.unlink(missing_ok=True)
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def backups_dir(location: Location) -> Path:
+    assert location.path is not None
+    return location.path.parent / "backups"
+
+
+def backup_sqlite(path: Path, destination: Path) -> Path:
+    """Copy a live store with SQLite's online backup API into a 0600 file."""
+    make_private_dir(destination.parent)
+    create_private_file(destination)
+    source = _connect_sqlite(path)
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        destination.unlink(missing_ok=True)
+        raise _store_failure(exc, Location(path=path)) from None
+    finally:
+        source.close()
+    return destination
+
+
+def _upgrade_sqlite(path: Path) -> None:
+    location = Location(path=path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    backup_sqlite(path, backups_dir(location) / f"coachlog-{stamp}-before-upgrade.db")
+    engine = make_engine(location)
+    try:
+        with engine.begin() as connection:
+            _run_migrations(connection)
+    finally:
+        engine.dispose()
+
+
+def _run_migrations(connection: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _prepare_server(location: Location) -> None:
+    """Check (and if needed create or upgrade) the schema on a server."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = make_engine(location)
+    try:
+        with engine.begin() as connection:
+            if inspect(connection).has_table("alembic_version"):
+                revision = connection.execute(
+                    text("SELECT version_num FROM alembic_version")
+                ).scalar()
+                if _check_revision(revision, location):
+                    return
+            _run_migrations(connection)
+    except SQLAlchemyError as exc:
+        raise _store_failure(exc, location) from None
+    finally:
+        engine.dispose()
+
+
+def make_engine(location: Location) -> Engine:
+    """A SQLAlchemy engine with the store's pragmas and `BEGIN IMMEDIATE`."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    if not location.is_sqlite:
+        return create_engine(location.sqlalchemy_url, hide_parameters=True)
+    engine = create_engine(
+        location.sqlalchemy_url,
+        hide_parameters=True,
+        poolclass=NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" below decide how transactions start.
+        dbapi_connection.isolation_level = None
+        for pragma in PRAGMAS:
+            dbapi_connection.execute(pragma)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        # Take the write lock up front: no deadlocked upgrade from a read lock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@contextmanager
+def reading(location: Location) -> Iterator[Reader]:
+    """A consistent read of a current store."""
+    if location.is_sqlite:
+        assert location.path is not None
+        connection = _open_sqlite(location.path)
+        try:
+            connection.execute("BEGIN")
+            yield SQLiteReader(connection)
+        except sqlite3.Error as exc:
+            raise _store_failure(exc, location) from None
+        finally:
+            with suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            connection.close()
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    _prepare_server(location)
+    engine = make_engine(location)
+    try:
+        with engine.connect() as connection:
+            yield SQLAlchemyReader(connection)
+    except SQLAlchemyError as exc:
+        raise _store_failure(exc, location) from None
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def writing(location: Location) -> Iterator[Session]:
+    """A SQLModel session in one write transaction: committed when the block
+    ends, rolled back (leaving the store as it was) when it raises."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import Session
+
+    if location.is_sqlite:
+        assert location.path is not None
+        _open_sqlite(location.path).close()
+    else:
+        _prepare_server(location)
+    engine = make_engine(location)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except SQLAlchemyError as exc:
+        raise _store_failure(exc, location) from None
+    finally:
+        engine.dispose()
+
+
+def file_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)

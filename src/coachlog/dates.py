@@ -210,17 +210,38 @@ def _parse_absolute(text: str, current: datetime) -> Moment:
             return Moment(to_local(iso), has_time=True)
         return Moment(localize(iso), has_time=has_time)
     default = datetime.combine(current.date(), time())
+    # Parse twice against different defaults: whatever moves with the
+    # default was not in the text.
+    other_default = datetime(
+        default.year + 1, default.month % 12 + 1, 2 if default.day == 1 else 1, 1
+    )
     try:
         parsed = parser.parse(stripped, default=default)
+        other = parser.parse(stripped, default=other_default)
     except (ValueError, OverflowError):
         raise _bad_when(text) from None
-    # A time the person did not give comes from `default`: parse against a
-    # second default and see whether the time of day moved.
-    sentinel = parser.parse(stripped, default=default.replace(hour=1, minute=1, second=1))
-    has_time = sentinel.time() == parsed.time()
+    year_given, month_given = other.year == parsed.year, other.month == parsed.month
+    day_given, has_time = other.day == parsed.day, other.hour == parsed.hour
+    if not day_given and (month_given or year_given):
+        raise _bad_when(text)  # '32 Dec' is not 30 December 2032
+    if not year_given and month_given:
+        parsed = _nearest_year(parsed, current)
     if parsed.tzinfo is not None:
         return Moment(to_local(parsed), has_time=True)
     return Moment(localize(parsed), has_time=has_time)
+
+
+def _nearest_year(parsed: datetime, current: datetime) -> datetime:
+    """'Jan 2' said on 30 December means next January; 'Dec 28' said on
+    2 January means last December."""
+    candidates = []
+    for year in (current.year - 1, current.year, current.year + 1):
+        try:
+            candidates.append(parsed.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    naive_now = current.replace(tzinfo=None)
+    return min(candidates, key=lambda candidate: abs(candidate - naive_now))
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -44,6 +44,9 @@ class Location:
 
     path: Path | None = None
     url: str | None = None
+    # Only the default folder is made for the person; a --db folder must exist,
+    # so that a typo does not scatter stores around the disk.
+    make_folder: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,7 +76,7 @@ def resolve(db: str | None) -> Location:
     """`--db`, else `$COACHLOG_DB`, else the per-user data folder."""
     given = db or os.environ.get("COACHLOG_DB") or None
     if given is None:
-        return Location(path=default_path())
+        return Location(path=default_path(), make_folder=True)
     if given.startswith("sqlite:///"):
         return Location(path=Path(given.removeprefix("sqlite:///")).expanduser().absolute())
     if "://" in given:
@@ -258,8 +261,12 @@ def _check_revision(revision: str | None, location: Location) -> bool:
     )
 
 
-def _open_sqlite(path: Path) -> sqlite3.Connection:
-    """A connection to a current store at `path`, creating or upgrading it."""
+def _open_sqlite(location: Location) -> sqlite3.Connection:
+    """A connection to a current store, creating or upgrading it."""
+    path = location.path
+    assert path is not None
+    if location.make_folder:
+        make_private_dir(path.parent)
     _check_sqlite_file(path)
     if not path.exists():
         _create_sqlite(path)
@@ -405,8 +412,7 @@ def make_engine(location: Location) -> Engine:
 def reading(location: Location) -> Iterator[Reader]:
     """A consistent read of a current store."""
     if location.is_sqlite:
-        assert location.path is not None
-        connection = _open_sqlite(location.path)
+        connection = _open_sqlite(location)
         try:
             connection.execute("BEGIN")
             yield SQLiteReader(connection)
@@ -438,8 +444,7 @@ def writing(location: Location) -> Iterator[Session]:
     from sqlmodel import Session
 
     if location.is_sqlite:
-        assert location.path is not None
-        _open_sqlite(location.path).close()
+        _open_sqlite(location).close()
     else:
         _prepare_server(location)
     engine = make_engine(location)

@@ -16,19 +16,19 @@ app = typer.Typer(no_args_is_help=True, help="Set and show the coaching agreemen
 @app.command("set")
 def set_(
     client: Client,
-    focus: Annotated[str | None, typer.Option(help="What the coaching is about.")] = None,
-    format: Annotated[str | None, typer.Option(help="How you work together.")] = None,
-    outcomes: Annotated[str | None, typer.Option(help="The desired outcomes.")] = None,
+    focus: Annotated[str | None, typer.Option(metavar="TEXT", help="What the coaching is about.")] = None,
+    format: Annotated[str | None, typer.Option(metavar="TEXT", help="How you work together.")] = None,
+    outcomes: Annotated[str | None, typer.Option(metavar="TEXT", help="The desired outcomes.")] = None,
     cadence: Annotated[
-        str | None, typer.Option(help="How often you meet: '2 weeks', 'monthly', '10 days'.")
+        str | None, typer.Option(metavar="CADENCE", help="How often you meet: '2 weeks', 'monthly', '10 days'.")
     ] = None,
     channel: Annotated[Channel | None, typer.Option(help="The usual channel.")] = None,
-    length: Annotated[str | None, typer.Option(help="Session length: 60m, 1h30m.")] = None,
+    length: Annotated[str | None, typer.Option(metavar="DURATION", help="Session length: 60m, 1h30m.")] = None,
     boundaries: Annotated[
-        str | None, typer.Option(help="Scope and referral notes: what coaching is not.")
+        str | None, typer.Option(metavar="TEXT", help="Scope and referral notes: what coaching is not.")
     ] = None,
-    start: Annotated[str | None, typer.Option(help="When the engagement starts.")] = None,
-    end: Annotated[str | None, typer.Option(help="When it ends.")] = None,
+    start: Annotated[str | None, typer.Option(metavar="WHEN", help="When the engagement starts.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="WHEN", help="When it ends.")] = None,
     json: Json = False,
 ) -> None:
     """Write a new revision of the agreement; what you leave out carries over."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
 
 from coachlog import __version__
 from coachlog.cli import agreements, clients, demo, goals, sessions
@@ -20,6 +21,7 @@ app = typer.Typer(
     help="A coaching journal: agreements, goals, sessions, requests and advice.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -70,6 +72,11 @@ def run(args: Sequence[str]) -> int:
     except typer.Abort:
         settings.output.error("stopped.")
         return 130
+    except NoArgsIsHelpError as exc:
+        # `coachlog` or `coachlog goal` alone: Typer has shown the help; not an error.
+        if exc.format_message().strip():
+            settings.output.stdout.print(exc.format_message(), markup=False)
+        return 0
     except typer.TyperException as exc:
         # Typer's own usage errors: a one-line message, and where to look.
         message = exc.format_message()

@@ -12,11 +12,11 @@ from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive clients.")
 
-Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
-Handle = Annotated[str | None, typer.Option("--handle", help="Short unique slug, e.g. jane-doe.")]
-Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
-Org = Annotated[str | None, typer.Option("--org", help="Organization.")]
-Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
+Name = Annotated[str | None, typer.Option("--name", metavar="NAME", help="Full name.")]
+Handle = Annotated[str | None, typer.Option("--handle", metavar="HANDLE", help="Short unique slug, e.g. jane-doe.")]
+Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="Email address.")]
+Org = Annotated[str | None, typer.Option("--org", metavar="ORG", help="Organization.")]
+Title = Annotated[str | None, typer.Option("--title", metavar="TITLE", help="Job title.")]
 
 
 def _client_detail(handle: str):
@@ -30,7 +30,7 @@ def _client_detail(handle: str):
 
 @app.command("add")
 def add(
-    name: Annotated[str, typer.Argument(help="The client's full name.")],
+    name: Annotated[str, typer.Argument(help="The client's full name.", metavar="NAME")],
     handle: Handle = None,
     email: Email = None,
     org: Org = None,

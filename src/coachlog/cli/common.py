@@ -65,16 +65,19 @@ def writing() -> Iterator[Session]:
 # --- options defined once ---------------------------------------------------
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a view.")]
-Client = Annotated[str, typer.Argument(help="Client handle, or a unique start of handle or name.")]
+Client = Annotated[
+    str, typer.Argument(help="Client handle, or a unique start of handle or name.", metavar="CLIENT")
+]
 OptionalClient = Annotated[
     str | None,
     typer.Argument(
         help="Client handle or unique prefix; defaults to $COACHLOG_CLIENT, the config "
         "file's `client`, or the only active client.",
         show_default=False,
+        metavar="[CLIENT]",
     ),
 ]
-Note = Annotated[str | None, typer.Option("--note", help="Why, in the client's or coach's words.")]
+Note = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why, in the client's or coach's words.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 

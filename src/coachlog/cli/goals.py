@@ -13,9 +13,9 @@ from coachlog.render.output import escape
 app = typer.Typer(no_args_is_help=True, help="Add goals, record progress, change their status.")
 
 GoalId = Annotated[str, typer.Argument(help="Goal id, e.g. G3 (or 3).", metavar="GOAL")]
-Outcome = Annotated[str | None, typer.Option("--outcome", help="What success looks like.")]
-Measure = Annotated[str | None, typer.Option("--measure", help="How you will know.")]
-By = Annotated[str | None, typer.Option("--by", help="Target date: 'March 31', 'in 8 weeks'.")]
+Outcome = Annotated[str | None, typer.Option("--outcome", metavar="TEXT", help="What success looks like.")]
+Measure = Annotated[str | None, typer.Option("--measure", metavar="TEXT", help="How you will know.")]
+By = Annotated[str | None, typer.Option("--by", metavar="WHEN", help="Target date: 'March 31', 'in 8 weeks'.")]
 
 
 def _goal_view(number: int):
@@ -35,7 +35,7 @@ def _print_goal(number: int) -> None:
 @app.command("add")
 def add(
     client: Client,
-    title: Annotated[str, typer.Argument(help="The goal, in the client's words.")],
+    title: Annotated[str, typer.Argument(help="The goal, in the client's words.", metavar="TITLE")],
     outcome: Outcome = None,
     measure: Measure = None,
     by: By = None,
@@ -61,9 +61,11 @@ def add(
 @app.command("progress")
 def progress(
     goal: GoalId,
-    percent: Annotated[str, typer.Argument(help="Progress from 0 to 100 (a % sign is fine).")],
+    percent: Annotated[
+        str, typer.Argument(help="Progress from 0 to 100 (a % sign is fine).", metavar="PERCENT")
+    ],
     note: Note = None,
-    on: Annotated[str | None, typer.Option("--on", help="When (default: now).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default: now).")] = None,
 ) -> None:
     """Record a progress check-in; every check-in is kept."""
     from coachlog.cli.common import when_or_now
@@ -123,7 +125,7 @@ def drop(goal: GoalId, note: Note = None) -> None:
 @app.command("edit")
 def edit(
     goal: GoalId,
-    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TITLE", help="New title.")] = None,
     outcome: Outcome = None,
     measure: Measure = None,
     by: By = None,

@@ -30,17 +30,17 @@ ChannelOpt = Annotated[
     Channel | None, typer.Option("--channel", help="Default: the agreement's channel.")
 ]
 Duration = Annotated[
-    str | None, typer.Option("--duration", help="45m, 1h, 1h30m or 90. Default: the agreement's.")
+    str | None, typer.Option("--duration", metavar="DURATION", help="45m, 1h, 1h30m or 90. Default: the agreement's.")
 ]
 NotesOpt = Annotated[
     str | None,
-    typer.Option("--notes", help="Shared notes (the client may see them); '-' reads stdin."),
+    typer.Option("--notes", metavar="TEXT", help="Shared notes (the client may see them); '-' reads stdin."),
 ]
 NotesFile = Annotated[
-    Path | None, typer.Option("--notes-file", help="Read the shared notes from a file.")
+    Path | None, typer.Option("--notes-file", metavar="FILE", help="Read the shared notes from a file.")
 ]
 Private = Annotated[
-    str | None, typer.Option("--private", help="Private notes: the coach's alone.")
+    str | None, typer.Option("--private", metavar="TEXT", help="Private notes: the coach's alone.")
 ]
 Goals = Annotated[
     list[str] | None,
@@ -57,7 +57,7 @@ def _goal_numbers(goals: list[str] | None) -> list[int] | None:
 @app.command("add")
 def add(
     client: Client,
-    on: Annotated[str | None, typer.Option("--on", help="When it was held (default: now).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When it was held (default: now).")] = None,
     channel: ChannelOpt = None,
     duration_: Duration = None,
     notes: NotesOpt = None,
@@ -65,7 +65,7 @@ def add(
     private: Private = None,
     goal: Goals = None,
     next_: Annotated[
-        str | None, typer.Option("--next", help="Plan the next session: 'in 2 weeks', 'friday 3pm'.")
+        str | None, typer.Option("--next", metavar="WHEN", help="Plan the next session: 'in 2 weeks', 'friday 3pm'.")
     ] = None,
     json: Json = False,
 ) -> None:
@@ -146,8 +146,8 @@ def plan(
 @app.command("list")
 def list_(
     client: OptionalClient = None,
-    since: Annotated[str | None, typer.Option("--since", help="From this WHEN on.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this WHEN.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this WHEN on.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this WHEN.")] = None,
     planned: Annotated[bool, typer.Option("--planned", help="Planned sessions only.")] = False,
     json: Json = False,
 ) -> None:
@@ -199,7 +199,7 @@ def show(session: SessionId, json: Json = False) -> None:
 @app.command("edit")
 def edit(
     session: SessionId,
-    on: Annotated[str | None, typer.Option("--on", help="Move it to this WHEN.")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="Move it to this WHEN.")] = None,
     status: Annotated[
         SessionStatus | None, typer.Option("--status", help="planned, held or cancelled.")
     ] = None,

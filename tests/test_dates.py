@@ -1,0 +1,168 @@
+"""WHEN, durations and cadences, table-driven (DESIGN §3).
+
+The zone is Europe/London (set by conftest): GMT in winter, BST (UTC+1)
+from 28 March 2027 and until 25 October 2026.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from coachlog import dates
+from coachlog.errors import BadInput
+
+FRIDAY = "2026-11-27 10:00"  # the pinned "now" of every test
+
+
+def local(text: str) -> datetime:
+    return dates.localize(datetime.fromisoformat(text))
+
+
+VALID = [
+    # (now, typed, expected local wall time, a time was given)
+    (FRIDAY, "now", "2026-11-27 10:00", True),
+    (FRIDAY, "today", "2026-11-27 00:00", False),
+    (FRIDAY, "tomorrow", "2026-11-28 00:00", False),
+    (FRIDAY, "yesterday", "2026-11-26 00:00", False),
+    (FRIDAY, "yesterday 3pm", "2026-11-26 15:00", True),
+    (FRIDAY, "tomorrow 09:30", "2026-11-28 09:30", True),
+    (FRIDAY, "today noon", "2026-11-27 12:00", True),
+    (FRIDAY, "tomorrow at 7am", "2026-11-28 07:00", True),
+    (FRIDAY, "  Tomorrow   3PM ", "2026-11-28 15:00", True),
+    (FRIDAY, "friday", "2026-11-27 00:00", False),
+    (FRIDAY, "this friday", "2026-11-27 00:00", False),
+    (FRIDAY, "monday", "2026-11-30 00:00", False),
+    (FRIDAY, "thu", "2026-12-03 00:00", False),
+    (FRIDAY, "fri 3pm", "2026-11-27 15:00", True),
+    (FRIDAY, "next friday", "2026-12-04 00:00", False),
+    (FRIDAY, "next tuesday at 10:15", "2026-12-01 10:15", True),
+    (FRIDAY, "last monday", "2026-11-23 00:00", False),
+    (FRIDAY, "last friday", "2026-11-20 00:00", False),
+    (FRIDAY, "next week", "2026-12-04 00:00", False),
+    (FRIDAY, "last month", "2026-10-27 00:00", False),
+    (FRIDAY, "in 3 days", "2026-11-30 10:00", False),
+    (FRIDAY, "in 1 day", "2026-11-28 10:00", False),
+    (FRIDAY, "in 2 weeks", "2026-12-11 10:00", False),
+    (FRIDAY, "in 1 month", "2026-12-27 10:00", False),
+    (FRIDAY, "in 90 minutes", "2026-11-27 11:30", True),
+    (FRIDAY, "in 2 hours", "2026-11-27 12:00", True),
+    (FRIDAY, "in 2 weeks 4pm", "2026-12-11 16:00", True),
+    (FRIDAY, "2 weeks ago", "2026-11-13 10:00", False),
+    (FRIDAY, "3 days ago", "2026-11-24 10:00", False),
+    (FRIDAY, "1 day ago 9am", "2026-11-26 09:00", True),
+    (FRIDAY, "2026-12-01", "2026-12-01 00:00", False),
+    (FRIDAY, "2026-12-01 14:30", "2026-12-01 14:30", True),
+    (FRIDAY, "2026-12-01T14:30", "2026-12-01 14:30", True),
+    (FRIDAY, "Dec 1", "2026-12-01 00:00", False),
+    (FRIDAY, "1 December 2026 3pm", "2026-12-01 15:00", True),
+    (FRIDAY, "December 1st, 2026 at 3pm", "2026-12-01 15:00", True),
+    (FRIDAY, "20261201", "2026-12-01 00:00", False),
+    (FRIDAY, "3pm", "2026-11-27 15:00", True),
+    (FRIDAY, "15:45", "2026-11-27 15:45", True),
+    # Year boundary: the year rolls, and a date without a year is the nearest.
+    ("2026-12-31 10:00", "tomorrow", "2027-01-01 00:00", False),
+    ("2026-12-30 10:00", "in 3 days", "2027-01-02 10:00", False),
+    ("2026-12-30 10:00", "Jan 2", "2027-01-02 00:00", False),
+    ("2027-01-02 10:00", "Dec 28", "2026-12-28 00:00", False),
+    ("2027-01-02 10:00", "last monday", "2026-12-28 00:00", False),
+    ("2027-01-02 10:00", "1 week ago", "2026-12-26 10:00", False),
+    # Daylight saving: calendar steps keep the wall clock, elapsed hours do not.
+    ("2027-03-26 10:00", "in 3 days", "2027-03-29 10:00", False),
+    ("2027-03-27 10:00", "in 48 hours", "2027-03-29 11:00", True),
+    ("2027-03-27 10:00", "tomorrow 01:30", "2027-03-28 02:30", True),  # 01:30 never happens
+    ("2026-10-24 10:00", "tomorrow 10:00", "2026-10-25 10:00", True),
+    ("2026-10-24 10:00", "in 24 hours", "2026-10-25 09:00", True),
+]
+
+
+@pytest.mark.parametrize(("now", "typed", "expected", "has_time"), VALID)
+def test_a_when_a_person_types_is_read_as_they_mean_it(now, typed, expected, has_time):
+    moment = dates.parse_moment(typed, now=local(now))
+    assert moment.at == local(expected)
+    assert moment.at.strftime("%Y-%m-%d %H:%M") == expected
+    assert moment.has_time is has_time
+
+
+def test_daylight_saving_is_kept_in_utc():
+    summer = dates.parse_when("in 3 days", now=local("2027-03-26 10:00"))
+    assert dates.to_utc(summer).strftime("%H:%M") == "09:00"  # BST is UTC+1
+    winter = dates.parse_when("tomorrow 10:00", now=local("2026-10-24 10:00"))
+    assert dates.to_utc(winter).strftime("%H:%M") == "10:00"
+
+
+def test_an_offset_in_the_text_wins_over_the_local_zone():
+    at = dates.parse_when("2026-12-01T14:30:00+01:00", now=local(FRIDAY))
+    assert dates.to_utc(at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 13:30"
+
+
+INVALID = [
+    "",
+    "   ",
+    "blah",
+    "next blursday",
+    "in three days",
+    "in 3 fortnights",
+    "yesterday at 25:00",
+    "tomorrow 13pm",
+    "tomorrow banana",
+    "12",
+    "90",
+    "2026-13-01",
+    "2026-02-30",
+    "32 Dec",
+    "Dec 2026",
+    "the 5th",
+    "next",
+    "last blue moon",
+]
+
+
+@pytest.mark.parametrize("typed", INVALID)
+def test_an_unreadable_when_is_refused_with_examples(typed):
+    with pytest.raises(BadInput) as raised:
+        dates.parse_moment(typed, now=local(FRIDAY))
+    assert raised.value.exit_code == 2
+    assert "tomorrow" in raised.value.message  # shows what would work
+
+
+def test_until_a_bare_day_means_the_end_of_that_day():
+    assert dates.parse_until("2026-12-01", now=local(FRIDAY)) == local("2026-12-02 00:00")
+    assert dates.parse_until("2026-12-01 09:00", now=local(FRIDAY)) == local("2026-12-01 09:00")
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("45m", 45), ("1h", 60), ("1h30m", 90), ("90", 90), ("1.5h", 90), (" 2h ", 120),
+     ("30 min", 30), ("1h 15m", 75)],
+)
+def test_durations(typed, minutes):
+    assert dates.parse_duration(typed) == minutes
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "0", "25h", "-5", "1h70x", "m", "h"])
+def test_bad_durations(typed):
+    with pytest.raises(BadInput):
+        dates.parse_duration(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [("2 weeks", 14), ("every 10 days", 10), ("monthly", 30), ("14", 14), ("weekly", 7),
+     ("Every 3 Weeks", 21), ("fortnightly", 14), ("week", 7)],
+)
+def test_cadences(typed, days):
+    assert dates.parse_cadence(typed) == days
+
+
+@pytest.mark.parametrize("typed", ["sometimes", "0", "every", "2 fortnights", "400 days"])
+def test_bad_cadences(typed):
+    with pytest.raises(BadInput):
+        dates.parse_cadence(typed)
+
+
+def test_coachlog_now_pins_the_clock(monkeypatch):
+    monkeypatch.setenv("COACHLOG_NOW", "2027-03-28T12:00:00")
+    assert dates.local_now() == local("2027-03-28 12:00")
+    assert dates.local_now().utcoffset().total_seconds() == 3600

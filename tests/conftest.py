@@ -47,7 +47,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def store(isolated: Path) -> Path:
+def store_file(isolated: Path) -> Path:
     return isolated
 
 

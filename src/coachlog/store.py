@@ -219,12 +219,14 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError(f"{path} {what}, so it is not a coachlog store; it was left untouched.")
 
 
-def _connect_sqlite(path: Path) -> sqlite3.Connection:
+def _connect_sqlite(path: Path, *, pragmas: bool = True) -> sqlite3.Connection:
+    """A connection with the store's pragmas; without them it changes nothing
+    in the file, which is how a file is checked before it is trusted."""
     connection = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
     try:
-        for pragma in PRAGMAS:
+        for pragma in PRAGMAS if pragmas else PRAGMAS[:1]:
             connection.execute(pragma)
     except sqlite3.Error as exc:
         connection.close()
@@ -270,17 +272,14 @@ def _open_sqlite(location: Location) -> sqlite3.Connection:
     _check_sqlite_file(path)
     if not path.exists():
         _create_sqlite(path)
-    connection = _connect_sqlite(path)
+    probe = _connect_sqlite(path, pragmas=False)
     try:
-        current = _check_revision(_revision_sqlite(connection, path), Location(path=path))
-    except CoachlogError:
-        connection.close()
-        raise
+        current = _check_revision(_revision_sqlite(probe, path), location)
+    finally:
+        probe.close()
     if not current:
-        connection.close()
         _upgrade_sqlite(path)
-        connection = _connect_sqlite(path)
-    return connection
+    return _connect_sqlite(path)
 
 
 def _create_sqlite(path: Path) -> None:

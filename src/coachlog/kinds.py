@@ -84,22 +84,17 @@ def parse_display_id(text: str, kind: RecordKind) -> int:
     """`G12` or a bare `12` for a goal; `S12` given for a goal is refused."""
     match = _DISPLAY_ID.match(text)
     if not match:
-        raise BadInput(f"{text!r} is not a {kind.noun} id; {kind.noun} ids look like {kind}12.")
+        raise BadInput(f"{text!r} is not {_a(kind.noun)} id; {kind.noun} ids look like {kind}12.")
     letter, number = match.group(1).upper(), int(match.group(2))
     if letter and letter != kind.value:
         try:
             other = RecordKind(letter).noun
         except ValueError:
             other = None
-        given = f"{text.strip()} is a {other} id" if other else f"{text.strip()} is not an id"
-        raise BadInput(f"{given}; this command takes a {kind.noun} id such as {kind}{number}.")
+        given = f"{text.strip()} is {_a(other)} id" if other else f"{text.strip()} is not an id"
+        raise BadInput(f"{given}; this command takes {_a(kind.noun)} id such as {kind}{number}.")
     return number
 
 
-def parse_choice(text: str, enum: type[StrEnum], what: str) -> StrEnum:
-    """A value of `enum`, case-insensitive, or a one-line error listing the choices."""
-    try:
-        return enum(text.strip().lower())
-    except ValueError:
-        choices = ", ".join(member.value for member in enum)
-        raise BadInput(f"{what} must be one of {choices}, not {text!r}.") from None
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

@@ -1,0 +1,91 @@
+"""Bad input: one line `Error: …`, the DESIGN §4 exit code, the store unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import dump
+
+BAD = [
+    # (command, exit code, what the message must say)
+    (["client", "show", "nobody"], 1, "no client 'nobody'"),
+    (["client", "show", "j"], 1, "matches several clients"),
+    (["goal", "add", "nobody", "A goal"], 1, "no client"),
+    (["goal", "add", "j", "A goal"], 1, "matches several clients"),
+    (["session", "add", "nobody", "--notes", "x"], 1, "no client"),
+    (["client", "add", "  "], 2, "name is empty"),
+    (["client", "add", "Jane Doe"], 1, "taken by Jane Doe"),
+    (["client", "add", "X", "--handle", "Bad Handle!"], 2, "not a usable handle"),
+    (["client", "add", "X", "--email", "not-an-email"], 2, "does not look like an email"),
+    (["client", "edit", "jane-doe"], 2, "nothing to change"),
+    (["goal", "add", "jane-doe", ""], 2, "goal title is empty"),
+    (["goal", "add", "jane-doe", "A goal", "--by", "someday"], 2, "cannot read 'someday'"),
+    (["goal", "progress", "G99", "50"], 1, "no goal G99"),
+    (["goal", "progress", "S1", "50"], 2, "S1 is a session id"),
+    (["goal", "progress", "A1", "50"], 2, "A1 is an advice id"),
+    (["goal", "progress", "X1", "50"], 2, "X1 is not an id"),
+    (["goal", "progress", "G1", "101"], 2, "from 0 to 100"),
+    (["goal", "progress", "G1", "--", "-5"], 2, "from 0 to 100"),
+    (["goal", "progress", "G1", "lots"], 2, "whole percentage"),
+    (["goal", "progress", "G1", "50", "--on", "whenever"], 2, "cannot read 'whenever'"),
+    (["goal", "show", "S1"], 2, "S1 is a session id"),
+    (["goal", "achieve", "G99"], 1, "no goal G99"),
+    (["session", "show", "G1"], 2, "G1 is a goal id"),
+    (["session", "show", "S99"], 1, "no session S99"),
+    (["session", "add", "jane-doe", "--notes", ""], 2, "notes is empty"),
+    (["session", "add", "jane-doe", "--notes", "   \n "], 2, "notes is empty"),
+    (["session", "add", "jane-doe", "--notes", "x", "--private", ""], 2, "private notes is empty"),
+    (["session", "add", "jane-doe", "--on", "the day after"], 2, "cannot read"),
+    (["session", "add", "jane-doe", "--duration", "long"], 2, "as a duration"),
+    (["session", "add", "jane-doe", "--duration", "0"], 2, "between 1 minute and 24 hours"),
+    (["session", "add", "jane-doe", "--notes-file", "/no/such/file.md"], 2, "does not exist"),
+    (["session", "add", "jane-doe", "--notes", "a", "--notes-file", "/etc/hostname"], 2,
+     "not both"),
+    (["session", "add", "jane-doe", "--notes", "x", "--goal", "G7"], 1, "no goal G7"),
+    (["session", "add", "jane-doe", "--notes", "x", "--next", "eventually"], 2, "cannot read"),
+    (["session", "add", "jane-doe", "--notes", "nul\x00byte"], 2, "NUL"),
+    (["session", "plan", "jane-doe", "someday"], 2, "cannot read 'someday'"),
+    (["session", "list", "--since", "the dawn of time"], 2, "cannot read"),
+    (["session", "cancel", "S1"], 1, "only a planned session"),
+    (["agreement", "set", "jane-doe", "--cadence", "often"], 2, "as a cadence"),
+    (["session", "add", "jane-doe", "--channel", "carrier-pigeon"], 2, "--channel"),
+    (["session", "frobnicate"], 2, "No such command"),
+    (["goal", "progress", "G1"], 2, "Missing argument"),
+]
+
+
+@pytest.fixture
+def populated(ok):
+    ok("client", "add", "Jane Doe")
+    ok("client", "add", "John Roe")
+    ok("agreement", "set", "jane-doe", "--focus", "Board presence")
+    ok("goal", "add", "jane-doe", "Speak first")
+    ok("session", "add", "jane-doe", "--notes", "First session", "--on", "yesterday")
+
+
+@pytest.mark.parametrize(("args", "code", "said"), BAD, ids=[" ".join(a) for a, _, _ in BAD])
+def test_bad_input_is_one_line_with_the_right_code_and_changes_nothing(
+    run, populated, store_file, args, code, said
+):
+    before = dump(store_file)
+    result = run(*args)
+    assert result.code == code
+    assert result.out == ""
+    assert result.err.startswith("Error: ")
+    assert result.err.count("\n") == 1, result.err
+    assert said in result.err
+    assert "Traceback" not in result.err
+    assert dump(store_file) == before
+
+
+def test_a_bug_is_one_line_not_a_traceback(run, populated, monkeypatch):
+    import coachlog.queries.clients as clients
+
+    def broken(*args, **kwargs):
+        raise KeyError("secret client note")
+
+    monkeypatch.setattr(clients, "client_list", broken)
+    result = run("client", "list")
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+    assert "bug in coachlog" in result.err
+    assert "secret client note" not in result.err  # nothing of the data leaks

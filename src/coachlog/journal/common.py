@@ -63,4 +63,7 @@ def get_record(*, db: Session, model: type[T], kind: RecordKind, number: int) ->
 
 
 def utc(at: datetime) -> datetime:
+    """A time for the store. A naive time is a bug: whose clock would it be?"""
+    if at.tzinfo is None:
+        raise ValueError("naive datetime given to the journal; times must be aware")
     return at.astimezone(UTC)

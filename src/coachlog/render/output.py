@@ -39,8 +39,13 @@ class Output:
         return not self.stdout.is_terminal
 
     def show(self, *renderables: RenderableType) -> None:
-        for renderable in renderables:
-            self.stdout.print(renderable)
+        if not self.plain:
+            self.stdout.print(*renderables, sep="\n")
+            return
+        # Piped: the same text without the padding Rich adds to fill columns.
+        with self.stdout.capture() as captured:
+            self.stdout.print(*renderables, sep="\n")
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
     def json(self, value: Any) -> None:
         sys.stdout.write(json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n")

@@ -127,9 +127,9 @@ def client_card(detail: ClientDetail, *, plain: bool, today: date) -> Renderable
 
 
 def _agreement_rows(revision: AgreementRevision) -> list[tuple[str, str | None]]:
-    period = fmt.day(revision.start_date)
-    if revision.end_date:
-        period += f" to {fmt.day(revision.end_date)}"
+    period = f"{fmt.day(revision.start_date)} to {fmt.day(revision.end_date)}"
+    if not revision.end_date:
+        period = f"from {fmt.day(revision.start_date)}"
     return [
         ("Focus", revision.focus),
         ("Format", revision.format),

@@ -94,6 +94,17 @@ def dump(path: Path) -> str:
 def jane(ok) -> str:
     """A client with an agreement, the usual start of a test."""
     ok("client", "add", "Jane Doe", "--org", "Acme", "--title", "CFO")
-    ok("agreement", "set", "jane-doe", "--focus", "Board presence", "--cadence", "2 weeks",
-       "--channel", "video", "--length", "1h")
+    ok(
+        "agreement",
+        "set",
+        "jane-doe",
+        "--focus",
+        "Board presence",
+        "--cadence",
+        "2 weeks",
+        "--channel",
+        "video",
+        "--length",
+        "1h",
+    )
     return "jane-doe"

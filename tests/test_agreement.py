@@ -7,9 +7,23 @@ import json
 
 def test_each_set_is_a_new_revision_and_the_rest_carries_over(ok):
     ok("client", "add", "Jane Doe")
-    first = ok("agreement", "set", "jane-doe", "--focus", "Board presence",
-               "--outcomes", "Chairs the Q1 board meeting", "--cadence", "2 weeks",
-               "--channel", "video", "--length", "1h", "--boundaries", "No HR matters")
+    first = ok(
+        "agreement",
+        "set",
+        "jane-doe",
+        "--focus",
+        "Board presence",
+        "--outcomes",
+        "Chairs the Q1 board meeting",
+        "--cadence",
+        "2 weeks",
+        "--channel",
+        "video",
+        "--length",
+        "1h",
+        "--boundaries",
+        "No HR matters",
+    )
     assert first.out == "Agreement with jane-doe is now at revision 1\n"
     second = ok("agreement", "set", "jane-doe", "--cadence", "monthly", "--channel", "phone")
     assert second.out == "Agreement with jane-doe is now at revision 2\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import dump
 
 BAD = [
@@ -38,8 +39,11 @@ BAD = [
     (["session", "add", "jane-doe", "--duration", "long"], 2, "as a duration"),
     (["session", "add", "jane-doe", "--duration", "0"], 2, "between 1 minute and 24 hours"),
     (["session", "add", "jane-doe", "--notes-file", "/no/such/file.md"], 2, "does not exist"),
-    (["session", "add", "jane-doe", "--notes", "a", "--notes-file", "/etc/hostname"], 2,
-     "not both"),
+    (
+        ["session", "add", "jane-doe", "--notes", "a", "--notes-file", "/etc/hostname"],
+        2,
+        "not both",
+    ),
     (["session", "add", "jane-doe", "--notes", "x", "--goal", "G7"], 1, "no goal G7"),
     (["session", "add", "jane-doe", "--notes", "x", "--next", "eventually"], 2, "cannot read"),
     (["session", "add", "jane-doe", "--notes", "nul\x00byte"], 2, "NUL"),

@@ -6,8 +6,17 @@ import json
 
 
 def test_a_coach_adds_a_client_and_sees_it_listed(ok):
-    added = ok("client", "add", "Jane Doe", "--org", "Acme", "--title", "CFO",
-               "--email", "jane@acme.example")
+    added = ok(
+        "client",
+        "add",
+        "Jane Doe",
+        "--org",
+        "Acme",
+        "--title",
+        "CFO",
+        "--email",
+        "jane@acme.example",
+    )
     assert added.out == "Added client jane-doe (Jane Doe)\n"
     assert added.err == ""
     listed = ok("client", "list")
@@ -79,15 +88,25 @@ def test_archived_clients_leave_the_list_but_keep_their_records(ok):
     assert "john-roe" not in ok("client", "list").out
     everyone = json.loads(ok("client", "list", "--all", "--json").out)["clients"]
     assert {c["handle"]: c["status"] for c in everyone} == {
-        "jane-doe": "active", "john-roe": "closed",
+        "jane-doe": "active",
+        "john-roe": "closed",
     }
 
 
 def test_show_brings_the_engagement_together(ok, jane):
     ok("goal", "add", jane, "Speak first in board meetings", "--by", "2027-01-15")
     ok("goal", "progress", "G1", "40")
-    ok("session", "add", jane, "--on", "yesterday 3pm", "--notes", "Prepared the board deck.",
-       "--private", "Seemed anxious.")
+    ok(
+        "session",
+        "add",
+        jane,
+        "--on",
+        "yesterday 3pm",
+        "--notes",
+        "Prepared the board deck.",
+        "--private",
+        "Seemed anxious.",
+    )
     ok("session", "plan", jane, "next friday 9am")
     shown = ok("client", "show", jane).out
     assert "Jane Doe (jane-doe)" in shown

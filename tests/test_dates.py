@@ -134,8 +134,16 @@ def test_until_a_bare_day_means_the_end_of_that_day():
 
 @pytest.mark.parametrize(
     ("typed", "minutes"),
-    [("45m", 45), ("1h", 60), ("1h30m", 90), ("90", 90), ("1.5h", 90), (" 2h ", 120),
-     ("30 min", 30), ("1h 15m", 75)],
+    [
+        ("45m", 45),
+        ("1h", 60),
+        ("1h30m", 90),
+        ("90", 90),
+        ("1.5h", 90),
+        (" 2h ", 120),
+        ("30 min", 30),
+        ("1h 15m", 75),
+    ],
 )
 def test_durations(typed, minutes):
     assert dates.parse_duration(typed) == minutes
@@ -149,8 +157,16 @@ def test_bad_durations(typed):
 
 @pytest.mark.parametrize(
     ("typed", "days"),
-    [("2 weeks", 14), ("every 10 days", 10), ("monthly", 30), ("14", 14), ("weekly", 7),
-     ("Every 3 Weeks", 21), ("fortnightly", 14), ("week", 7)],
+    [
+        ("2 weeks", 14),
+        ("every 10 days", 10),
+        ("monthly", 30),
+        ("14", 14),
+        ("weekly", 7),
+        ("Every 3 Weeks", 21),
+        ("fortnightly", 14),
+        ("week", 7),
+    ],
 )
 def test_cadences(typed, days):
     assert dates.parse_cadence(typed) == days

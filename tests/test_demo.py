@@ -26,9 +26,9 @@ def test_the_demo_seeds_the_store_it_is_given(ok, tmp_path):
     client = json.loads(ok("--db", str(target), "client", "show", "maya", "--json").out)
     assert client["agreement"]["cadence_days"] == 14
     assert [g["status"] for g in client["goals"]] == ["active", "active", "paused"]
-    sessions = json.loads(
-        ok("--db", str(target), "session", "list", "maya", "--json").out
-    )["sessions"]
+    sessions = json.loads(ok("--db", str(target), "session", "list", "maya", "--json").out)[
+        "sessions"
+    ]
     assert len(sessions) == 6
     assert {s["channel"] for s in sessions} == {"in-person", "video", "phone", "email"}
     assert [s["status"] for s in sessions].count("planned") == 1

@@ -10,9 +10,18 @@ def goal(ok, number: str = "G1") -> dict:
 
 
 def test_a_goal_is_added_and_its_progress_has_a_history(ok, jane):
-    added = ok("goal", "add", jane, "Speak first in board meetings",
-               "--outcome", "Opens every board discussion she owns",
-               "--measure", "Times she spoke first", "--by", "in 6 weeks")
+    added = ok(
+        "goal",
+        "add",
+        jane,
+        "Speak first in board meetings",
+        "--outcome",
+        "Opens every board discussion she owns",
+        "--measure",
+        "Times she spoke first",
+        "--by",
+        "in 6 weeks",
+    )
     assert added.out == "Added goal G1 for jane-doe\n"
     assert ok("goal", "progress", "G1", "30", "--note", "Spoke first twice").out == (
         "Goal G1 is at 30% (was 0%)\n"
@@ -22,7 +31,8 @@ def test_a_goal_is_added_and_its_progress_has_a_history(ok, jane):
     assert data["progress"] == 55
     assert data["target_date"] == "2027-01-08"
     assert [(h["progress"], h["note"]) for h in data["history"]] == [
-        (30, "Spoke first twice"), (55, None),
+        (30, "Spoke first twice"),
+        (55, None),
     ]
     shown = ok("goal", "show", "G1").out
     assert "Speak first in board meetings" in shown
@@ -71,8 +81,17 @@ def test_a_move_the_status_forbids_names_the_moves_allowed(ok, run, jane, store_
 
 def test_edit_changes_a_goal(ok, jane):
     ok("goal", "add", jane, "Speak first")
-    ok("goal", "edit", "G1", "--title", "Speak first in every board meeting", "--by", "2027-03-31",
-       "--measure", "Count per meeting")
+    ok(
+        "goal",
+        "edit",
+        "G1",
+        "--title",
+        "Speak first in every board meeting",
+        "--by",
+        "2027-03-31",
+        "--measure",
+        "Count per meeting",
+    )
     data = goal(ok)
     assert data["title"] == "Speak first in every board meeting"
     assert data["target_date"] == "2027-03-31"
@@ -82,5 +101,8 @@ def test_edit_changes_a_goal(ok, jane):
 def test_goal_add_json_prints_the_goal(ok, jane):
     data = json.loads(ok("goal", "add", jane, "Speak first", "--json").out)
     assert (data["id"], data["client"], data["status"], data["progress"]) == (
-        "G1", "jane-doe", "active", 0,
+        "G1",
+        "jane-doe",
+        "active",
+        0,
     )

@@ -22,7 +22,11 @@ PROBE = (
 def imported(*args: str) -> dict:
     finished = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
-        capture_output=True, text=True, env=os.environ.copy(), timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+        check=False,
     )
     return json.loads(finished.stderr.strip().splitlines()[-1])
 
@@ -35,9 +39,14 @@ def test_help_and_version_import_nothing_heavy(args):
 def test_the_read_side_on_sqlite_imports_no_orm(ok, jane):
     ok("goal", "add", jane, "Speak first")
     ok("session", "add", jane, "--notes", "x", "--goal", "G1")
-    for args in (["client", "list"], ["client", "show", jane], ["session", "list", jane],
-                 ["session", "show", "S1"], ["goal", "show", "G1"],
-                 ["agreement", "show", jane, "--history"]):
+    for args in (
+        ["client", "list"],
+        ["client", "show", jane],
+        ["session", "list", jane],
+        ["session", "show", "S1"],
+        ["goal", "show", "G1"],
+        ["agreement", "show", jane, "--history"],
+    ):
         assert imported(*args) == {"code": 0, "heavy": []}, args
 
 
@@ -47,7 +56,9 @@ def test_the_version_is_printed(run):
     result = run("--version")
     assert (result.code, result.out) == (0, f"coachlog {__version__}\n")
     finished = subprocess.run(
-        [sys.executable, "-m", "coachlog", "--version"], capture_output=True, text=True,
+        [sys.executable, "-m", "coachlog", "--version"],
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert finished.stdout == f"coachlog {__version__}\n"

@@ -32,8 +32,14 @@ def db():
 @pytest.fixture
 def jane(db):
     client = clients.add_client(db=db, name="Jane Doe", organization="Acme")
-    agreements.set_agreement(db=db, client=client, today=NOW.date(), cadence_days=14,
-                             default_channel=Channel.PHONE, session_minutes=45)
+    agreements.set_agreement(
+        db=db,
+        client=client,
+        today=NOW.date(),
+        cadence_days=14,
+        default_channel=Channel.PHONE,
+        session_minutes=45,
+    )
     return client
 
 
@@ -58,8 +64,9 @@ def test_agreement_revisions_carry_fields_over(db, jane):
 def test_progress_check_ins_are_kept_and_the_latest_wins(db, jane):
     goal = goals.add_goal(db=db, client=jane, title="Speak first", target_date=date(2027, 1, 8))
     goals.record_progress(db=db, goal=goal, progress=40, at=NOW)
-    goals.record_progress(db=db, goal=goal, progress=10, at=dates.parse_when("2 weeks ago",
-                                                                              now=NOW))
+    goals.record_progress(
+        db=db, goal=goal, progress=10, at=dates.parse_when("2 weeks ago", now=NOW)
+    )
     assert goal.progress == 40
     assert len(db.exec(select(GoalUpdate)).all()) == 2
     with pytest.raises(BadInput):
@@ -86,8 +93,9 @@ def test_logging_completes_the_planned_session_of_that_day(db, jane):
 def test_session_goals_are_linked_and_relinked(db, jane):
     first = goals.add_goal(db=db, client=jane, title="One")
     second = goals.add_goal(db=db, client=jane, title="Two")
-    held, _ = sessions.log_session(db=db, client=jane, at=NOW, now=NOW,
-                                   goal_numbers=[first.id, first.id])
+    held, _ = sessions.log_session(
+        db=db, client=jane, at=NOW, now=NOW, goal_numbers=[first.id, first.id]
+    )
     assert [link.goal_id for link in db.exec(select(SessionGoal))] == [first.id]
     sessions.edit_session(db=db, record=held, goal_numbers=[second.id])
     assert [link.goal_id for link in db.exec(select(SessionGoal))] == [second.id]

@@ -11,9 +11,23 @@ def session(ok, number: str = "S1") -> dict:
 
 def test_a_coach_logs_a_session_after_the_call(ok, jane):
     ok("goal", "add", jane, "Speak first in board meetings")
-    logged = ok("session", "add", jane, "--channel", "phone", "--duration", "45m",
-                "--notes", "Rehearsed the opening.", "--private", "Nervous about the chair.",
-                "--goal", "G1", "--next", "in 2 weeks")
+    logged = ok(
+        "session",
+        "add",
+        jane,
+        "--channel",
+        "phone",
+        "--duration",
+        "45m",
+        "--notes",
+        "Rehearsed the opening.",
+        "--private",
+        "Nervous about the chair.",
+        "--goal",
+        "G1",
+        "--next",
+        "in 2 weeks",
+    )
     assert logged.out == (
         "Logged session S1 with jane-doe\n"
         "Planned session S2 with jane-doe on Fri 11 Dec 2026 10:00\n"
@@ -28,7 +42,9 @@ def test_a_coach_logs_a_session_after_the_call(ok, jane):
     assert data["goals"] == ["G1"]
     planned = session(ok, "S2")
     assert (planned["status"], planned["channel"], planned["duration_minutes"]) == (
-        "planned", "phone", 45,
+        "planned",
+        "phone",
+        45,
     )
 
 
@@ -103,11 +119,28 @@ def test_the_client_can_come_from_the_environment_or_config(ok, jane, monkeypatc
 def test_edit_cancel_and_delete(ok, run, jane):
     ok("goal", "add", jane, "Speak first")
     ok("session", "add", jane, "--notes", "Draft", "--private", "p")
-    assert ok("session", "edit", "S1", "--notes", "Final notes", "--private", "",
-              "--goal", "G1", "--duration", "1h30m").out == "Updated session S1\n"
+    assert (
+        ok(
+            "session",
+            "edit",
+            "S1",
+            "--notes",
+            "Final notes",
+            "--private",
+            "",
+            "--goal",
+            "G1",
+            "--duration",
+            "1h30m",
+        ).out
+        == "Updated session S1\n"
+    )
     data = session(ok)
     assert (data["notes"], data["private_notes"], data["goals"], data["duration_minutes"]) == (
-        "Final notes", None, ["G1"], 90,
+        "Final notes",
+        None,
+        ["G1"],
+        90,
     )
     ok("session", "plan", jane, "next monday 10:00")
     assert ok("session", "cancel", "S2").out == "Cancelled session S2\n"
@@ -141,5 +174,11 @@ def test_piped_lists_are_plain_text(ok, jane):
     assert "\x1b[" not in listed
     assert not set("─│╭╮┃━") & set(listed)
     assert listed.splitlines()[0].split() == [
-        "ID", "When", "Status", "Channel", "Length", "Goals", "Notes",
+        "ID",
+        "When",
+        "Status",
+        "Channel",
+        "Length",
+        "Goals",
+        "Notes",
     ]

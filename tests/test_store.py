@@ -32,9 +32,7 @@ def umask():
 
 
 @pytest.mark.parametrize("mask", [0o000, 0o022])
-def test_the_default_store_is_private_whatever_the_umask(
-    ok, tmp_path, monkeypatch, umask, mask
-):
+def test_the_default_store_is_private_whatever_the_umask(ok, tmp_path, monkeypatch, umask, mask):
     monkeypatch.delenv("COACHLOG_DB")
     data_home = tmp_path / "private-data"
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
@@ -78,8 +76,9 @@ def test_the_write_side_gets_the_pragmas_and_takes_the_lock_up_front(ok, isolate
     ok("client", "list")
     engine = store.make_engine(store.Location(path=isolated))
     statements = []
-    event.listen(engine, "before_cursor_execute",
-                 lambda conn, cursor, sql, *rest: statements.append(sql))
+    event.listen(
+        engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: statements.append(sql)
+    )
     try:
         with engine.begin() as connection:
             connection.execute(text("SELECT 1"))
@@ -129,8 +128,13 @@ def test_a_freshly_migrated_store_matches_the_models(ok, store_file):
         engine.dispose()
     assert differences == []
     # The indexes the reviews need (client + date, client + state).
-    assert {"ix_session_client_at", "ix_request_client_state", "ix_request_client_due",
-            "ix_goal_client_status", "ix_advice_client_response"} <= indexes
+    assert {
+        "ix_session_client_at",
+        "ix_request_client_state",
+        "ix_request_client_due",
+        "ix_goal_client_status",
+        "ix_advice_client_response",
+    } <= indexes
 
 
 def test_a_store_from_a_newer_coachlog_is_refused_and_untouched(run, ok, store_file):
@@ -224,8 +228,12 @@ def test_a_locked_store_says_so_and_exits_3(run, ok, store_file, monkeypatch):
         monkeypatch.setattr("coachlog.store.BUSY_TIMEOUT_MS", 200)
         monkeypatch.setattr(
             "coachlog.store.PRAGMAS",
-            ("PRAGMA busy_timeout = 200", "PRAGMA journal_mode = WAL",
-             "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"),
+            (
+                "PRAGMA busy_timeout = 200",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = FULL",
+                "PRAGMA foreign_keys = ON",
+            ),
         )
         result = run("client", "add", "John Roe")
     finally:
@@ -276,8 +284,10 @@ def test_the_read_side_runs_through_sqlalchemy_too(ok, store_file):
         engine.dispose()
     connection = sqlite3.connect(store_file)
     try:
-        via_sqlite = (client_list(SQLiteReader(connection), now=now),
-                      session_list(SQLiteReader(connection)))
+        via_sqlite = (
+            client_list(SQLiteReader(connection), now=now),
+            session_list(SQLiteReader(connection)),
+        )
     finally:
         connection.close()
     assert via_sqlalchemy == via_sqlite
@@ -294,6 +304,5 @@ def store_now(text: str):
 
 
 def test_failed_writes_raise_store_errors_not_tracebacks(tmp_path):
-    with pytest.raises(StoreError):
-        with store.reading(store.Location(path=tmp_path / "missing" / "x.db")):
-            pass
+    with pytest.raises(StoreError), store.reading(store.Location(path=tmp_path / "no" / "x.db")):
+        pass

@@ -71,28 +71,62 @@ def seed(*, db: Session, now: datetime) -> Client:
         measure="Her own weekly count, shared at each session",
     )
     sessions = [
-        (-70, Channel.IN_PERSON, 90, [narrative, delegate],
-         "Kick-off. Agreed focus and outcomes. Maya named the reorg narrative and "
-         "the operations review as the two places she feels stuck.",
-         "Tired; mentioned sleeping badly since the reorg was announced."),
-        (-56, Channel.VIDEO, 60, [delegate],
-         "Mapped the operations review: which decisions truly need her. "
-         "She picked three to hand over to the directors.", None),
-        (-42, Channel.PHONE, 45, [narrative],
-         "Rehearsed the reorg story. First draft too abstract; she will rewrite it "
-         "around two real customer incidents.", None),
-        (-24, Channel.VIDEO, 60, [delegate, feedback],
-         "Directors chaired two reviews. Explored what stops feedback in the moment: "
-         "fear of seeming harsh in front of the team.",
-         "Watch for perfectionism: she rewrote a director's deck at midnight."),
-        (-10, Channel.EMAIL, None, [narrative],
-         "Email check-in: the story landed in the all-hands; three team leads "
-         "asked for the slides.", None),
+        (
+            -70,
+            Channel.IN_PERSON,
+            90,
+            [narrative, delegate],
+            "Kick-off. Agreed focus and outcomes. Maya named the reorg narrative and "
+            "the operations review as the two places she feels stuck.",
+            "Tired; mentioned sleeping badly since the reorg was announced.",
+        ),
+        (
+            -56,
+            Channel.VIDEO,
+            60,
+            [delegate],
+            "Mapped the operations review: which decisions truly need her. "
+            "She picked three to hand over to the directors.",
+            None,
+        ),
+        (
+            -42,
+            Channel.PHONE,
+            45,
+            [narrative],
+            "Rehearsed the reorg story. First draft too abstract; she will rewrite it "
+            "around two real customer incidents.",
+            None,
+        ),
+        (
+            -24,
+            Channel.VIDEO,
+            60,
+            [delegate, feedback],
+            "Directors chaired two reviews. Explored what stops feedback in the moment: "
+            "fear of seeming harsh in front of the team.",
+            "Watch for perfectionism: she rewrote a director's deck at midnight.",
+        ),
+        (
+            -10,
+            Channel.EMAIL,
+            None,
+            [narrative],
+            "Email check-in: the story landed in the all-hands; three team leads "
+            "asked for the slides.",
+            None,
+        ),
     ]
     for days, channel, minutes, goals, notes, private in sessions:
         log_session(
-            db=db, client=maya, at=_day(now, days), now=now, channel=channel,
-            duration_minutes=minutes, notes=notes, private_notes=private,
+            db=db,
+            client=maya,
+            at=_day(now, days),
+            now=now,
+            channel=channel,
+            duration_minutes=minutes,
+            notes=notes,
+            private_notes=private,
             goal_numbers=[goal.id for goal in goals],
         )
     check_ins = [
@@ -105,7 +139,12 @@ def seed(*, db: Session, now: datetime) -> Client:
     ]
     for goal, days, percent, note in check_ins:
         record_progress(db=db, goal=goal, progress=percent, at=_day(now, days, 17), note=note)
-    move_goal(db=db, goal=feedback, move="pause", at=_day(now, -10, 17),
-              note="Maya chose to put this aside until the reorg lands.")
+    move_goal(
+        db=db,
+        goal=feedback,
+        move="pause",
+        at=_day(now, -10, 17),
+        note="Maya chose to put this aside until the reorg lands.",
+    )
     plan_session(db=db, client=maya, at=_day(now, 4, 9), now=now, channel=Channel.VIDEO)
     return maya

@@ -26,7 +26,7 @@ class ClientRef:
 def slugify(name: str) -> str:
     """`Zoë O'Brien-Smith` → `zoe-obrien-smith`."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"['’]", "", ascii_name.lower())
+    ascii_name = re.sub(r"['\u2019]", "", ascii_name.lower())  # O'Brien, O’Brien
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64].strip("-")
 
 
@@ -57,7 +57,9 @@ def pick_client(text: str, candidates: Sequence[ClientRef]) -> ClientRef:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = ", ".join(f"{c.handle} ({c.name})" for c in sorted(matches, key=lambda c: c.handle))
+        listed = ", ".join(
+            f"{c.handle} ({c.name})" for c in sorted(matches, key=lambda c: c.handle)
+        )
         raise Conflict(f"{wanted!r} matches several clients: {listed}; give more of the handle.")
     close = difflib.get_close_matches(
         wanted.lower(), [c.handle for c in candidates], n=3, cutoff=0.6

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coachlog.errors import CoachlogError, StoreError
+from coachlog.errors import StoreError
 from coachlog.migrations import HEAD, REVISIONS
 
 if TYPE_CHECKING:
@@ -296,10 +296,8 @@ def _create_sqlite(path: Path) -> None:
                 _run_migrations(connection)
         finally:
             engine.dispose()
-        try:
+        with suppress(FileExistsError):  # another coachlog created it first: use theirs
             os.link(staging, path)
-        except FileExistsError:
-            pass  # another coachlog created it first; use theirs
     except OSError as exc:
         raise StoreError(f"cannot create the store at {path}: {exc.strerror}.") from None
     finally:

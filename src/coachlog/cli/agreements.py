@@ -16,18 +16,32 @@ app = typer.Typer(no_args_is_help=True, help="Set and show the coaching agreemen
 @app.command("set")
 def set_(
     client: Client,
-    focus: Annotated[str | None, typer.Option(metavar="TEXT", help="What the coaching is about.")] = None,
-    format: Annotated[str | None, typer.Option(metavar="TEXT", help="How you work together.")] = None,
-    outcomes: Annotated[str | None, typer.Option(metavar="TEXT", help="The desired outcomes.")] = None,
+    focus: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What the coaching is about.")
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="How you work together.")
+    ] = None,
+    outcomes: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="The desired outcomes.")
+    ] = None,
     cadence: Annotated[
-        str | None, typer.Option(metavar="CADENCE", help="How often you meet: '2 weeks', 'monthly', '10 days'.")
+        str | None,
+        typer.Option(
+            metavar="CADENCE", help="How often you meet: '2 weeks', 'monthly', '10 days'."
+        ),
     ] = None,
     channel: Annotated[Channel | None, typer.Option(help="The usual channel.")] = None,
-    length: Annotated[str | None, typer.Option(metavar="DURATION", help="Session length: 60m, 1h30m.")] = None,
-    boundaries: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="Scope and referral notes: what coaching is not.")
+    length: Annotated[
+        str | None, typer.Option(metavar="DURATION", help="Session length: 60m, 1h30m.")
     ] = None,
-    start: Annotated[str | None, typer.Option(metavar="WHEN", help="When the engagement starts.")] = None,
+    boundaries: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Scope and referral notes: what coaching is not."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="When the engagement starts.")
+    ] = None,
     end: Annotated[str | None, typer.Option(metavar="WHEN", help="When it ends.")] = None,
     json: Json = False,
 ) -> None:
@@ -74,9 +88,7 @@ def _print(client: str, *, history: bool, json: bool) -> None:
             f"`coachlog agreement set {ref.handle} --focus …`."
         )
     if json:
-        out().json(
-            {"client": ref.handle, "revisions": revisions} if history else revisions[-1]
-        )
+        out().json({"client": ref.handle, "revisions": revisions} if history else revisions[-1])
     elif history:
         out().show(agreement_history(revisions))
     else:

@@ -13,7 +13,9 @@ from coachlog.render.output import escape
 app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive clients.")
 
 Name = Annotated[str | None, typer.Option("--name", metavar="NAME", help="Full name.")]
-Handle = Annotated[str | None, typer.Option("--handle", metavar="HANDLE", help="Short unique slug, e.g. jane-doe.")]
+Handle = Annotated[
+    str | None, typer.Option("--handle", metavar="HANDLE", help="Short unique slug, e.g. jane-doe.")
+]
 Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="Email address.")]
 Org = Annotated[str | None, typer.Option("--org", metavar="ORG", help="Organization.")]
 Title = Annotated[str | None, typer.Option("--title", metavar="TITLE", help="Job title.")]

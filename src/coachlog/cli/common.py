@@ -66,7 +66,8 @@ def writing() -> Iterator[Session]:
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a view.")]
 Client = Annotated[
-    str, typer.Argument(help="Client handle, or a unique start of handle or name.", metavar="CLIENT")
+    str,
+    typer.Argument(help="Client handle, or a unique start of handle or name.", metavar="CLIENT"),
 ]
 OptionalClient = Annotated[
     str | None,
@@ -77,7 +78,10 @@ OptionalClient = Annotated[
         metavar="[CLIENT]",
     ),
 ]
-Note = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why, in the client's or coach's words.")]
+Note = Annotated[
+    str | None,
+    typer.Option("--note", metavar="TEXT", help="Why, in the client's or coach's words."),
+]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 

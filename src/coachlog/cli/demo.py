@@ -12,8 +12,9 @@ from coachlog.cli.common import out, settings
 def demo(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Seed this store instead of a new throwaway one.",
-                     metavar="PATH_OR_URL"),
+        typer.Option(
+            "--db", help="Seed this store instead of a new throwaway one.", metavar="PATH_OR_URL"
+        ),
     ] = None,
 ) -> None:
     """Seed an example engagement in a throwaway store and show it."""
@@ -37,6 +38,4 @@ def demo(
     with reading(location) as reader:
         detail = client_detail(reader, find_client(reader, handle).id, now=now)
     out().show(client_card(detail, plain=out().plain, today=now.date()))
-    out().note(
-        f"\nDemo store: {location}\nTry: coachlog --db {location} session list {handle}"
-    )
+    out().note(f"\nDemo store: {location}\nTry: coachlog --db {location} session list {handle}")

@@ -13,9 +13,15 @@ from coachlog.render.output import escape
 app = typer.Typer(no_args_is_help=True, help="Add goals, record progress, change their status.")
 
 GoalId = Annotated[str, typer.Argument(help="Goal id, e.g. G3 (or 3).", metavar="GOAL")]
-Outcome = Annotated[str | None, typer.Option("--outcome", metavar="TEXT", help="What success looks like.")]
-Measure = Annotated[str | None, typer.Option("--measure", metavar="TEXT", help="How you will know.")]
-By = Annotated[str | None, typer.Option("--by", metavar="WHEN", help="Target date: 'March 31', 'in 8 weeks'.")]
+Outcome = Annotated[
+    str | None, typer.Option("--outcome", metavar="TEXT", help="What success looks like.")
+]
+Measure = Annotated[
+    str | None, typer.Option("--measure", metavar="TEXT", help="How you will know.")
+]
+By = Annotated[
+    str | None, typer.Option("--by", metavar="WHEN", help="Target date: 'March 31', 'in 8 weeks'.")
+]
 
 
 def _goal_view(number: int):
@@ -48,7 +54,11 @@ def add(
     with writing() as db:
         record = find_client(db=db, text=client)
         goal = add_goal(
-            db=db, client=record, title=title, outcome=outcome, measure=measure,
+            db=db,
+            client=record,
+            title=title,
+            outcome=outcome,
+            measure=measure,
             target_date=day(by),
         )
         handle = record.handle
@@ -65,7 +75,9 @@ def progress(
         str, typer.Argument(help="Progress from 0 to 100 (a % sign is fine).", metavar="PERCENT")
     ],
     note: Note = None,
-    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default: now).")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="WHEN", help="When (default: now).")
+    ] = None,
 ) -> None:
     """Record a progress check-in; every check-in is kept."""
     from coachlog.cli.common import when_or_now
@@ -93,8 +105,9 @@ def _move(goal: str, move: str, note: str | None, said: str) -> None:
 
     number = record_number(goal, RecordKind.GOAL)
     with writing() as db:
-        move_goal(db=db, goal=get_goal(db=db, number=number), move=move, at=dates.local_now(),
-                  note=note)
+        move_goal(
+            db=db, goal=get_goal(db=db, number=number), move=move, at=dates.local_now(), note=note
+        )
     out().done(f"Goal G{number} {said}")
 
 
@@ -125,7 +138,9 @@ def drop(goal: GoalId, note: Note = None) -> None:
 @app.command("edit")
 def edit(
     goal: GoalId,
-    title: Annotated[str | None, typer.Option("--title", metavar="TITLE", help="New title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TITLE", help="New title.")
+    ] = None,
     outcome: Outcome = None,
     measure: Measure = None,
     by: By = None,
@@ -136,8 +151,12 @@ def edit(
     number = record_number(goal, RecordKind.GOAL)
     with writing() as db:
         edit_goal(
-            db=db, goal=get_goal(db=db, number=number), title=title, outcome=outcome,
-            measure=measure, target_date=day(by),
+            db=db,
+            goal=get_goal(db=db, number=number),
+            title=title,
+            outcome=outcome,
+            measure=measure,
+            target_date=day(by),
         )
     out().done(f"Updated goal G{number}")
 

@@ -30,14 +30,20 @@ ChannelOpt = Annotated[
     Channel | None, typer.Option("--channel", help="Default: the agreement's channel.")
 ]
 Duration = Annotated[
-    str | None, typer.Option("--duration", metavar="DURATION", help="45m, 1h, 1h30m or 90. Default: the agreement's.")
+    str | None,
+    typer.Option(
+        "--duration", metavar="DURATION", help="45m, 1h, 1h30m or 90. Default: the agreement's."
+    ),
 ]
 NotesOpt = Annotated[
     str | None,
-    typer.Option("--notes", metavar="TEXT", help="Shared notes (the client may see them); '-' reads stdin."),
+    typer.Option(
+        "--notes", metavar="TEXT", help="Shared notes (the client may see them); '-' reads stdin."
+    ),
 ]
 NotesFile = Annotated[
-    Path | None, typer.Option("--notes-file", metavar="FILE", help="Read the shared notes from a file.")
+    Path | None,
+    typer.Option("--notes-file", metavar="FILE", help="Read the shared notes from a file."),
 ]
 Private = Annotated[
     str | None, typer.Option("--private", metavar="TEXT", help="Private notes: the coach's alone.")
@@ -57,7 +63,9 @@ def _goal_numbers(goals: list[str] | None) -> list[int] | None:
 @app.command("add")
 def add(
     client: Client,
-    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When it was held (default: now).")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="WHEN", help="When it was held (default: now).")
+    ] = None,
     channel: ChannelOpt = None,
     duration_: Duration = None,
     notes: NotesOpt = None,
@@ -65,7 +73,10 @@ def add(
     private: Private = None,
     goal: Goals = None,
     next_: Annotated[
-        str | None, typer.Option("--next", metavar="WHEN", help="Plan the next session: 'in 2 weeks', 'friday 3pm'.")
+        str | None,
+        typer.Option(
+            "--next", metavar="WHEN", help="Plan the next session: 'in 2 weeks', 'friday 3pm'."
+        ),
     ] = None,
     json: Json = False,
 ) -> None:
@@ -96,13 +107,24 @@ def add(
     with writing() as db:
         record = find_client(db=db, text=client)
         session, was_planned = log_session(
-            db=db, client=record, at=at, now=now, channel=channel, duration_minutes=minutes,
-            notes=shared, private_notes=private, goal_numbers=goal_numbers,
+            db=db,
+            client=record,
+            at=at,
+            now=now,
+            channel=channel,
+            duration_minutes=minutes,
+            notes=shared,
+            private_notes=private,
+            goal_numbers=goal_numbers,
         )
         upcoming = None
         if planned_at is not None:
             upcoming = plan_session(
-                db=db, client=record, at=planned_at, now=now, channel=session.channel,
+                db=db,
+                client=record,
+                at=planned_at,
+                now=now,
+                channel=session.channel,
                 duration_minutes=session.duration_minutes,
             )
         handle = record.handle
@@ -112,7 +134,9 @@ def add(
     held = "planned session" if was_planned else "session"
     out().done(f"Logged {held} S{session.id} with {escape(handle)}")
     if upcoming is not None:
-        out().done(f"Planned session S{upcoming.id} with {escape(handle)} on {fmt.when(upcoming.at)}")
+        out().done(
+            f"Planned session S{upcoming.id} with {escape(handle)} on {fmt.when(upcoming.at)}"
+        )
 
 
 @app.command("plan")
@@ -133,7 +157,11 @@ def plan(
     with writing() as db:
         record = find_client(db=db, text=client)
         session = plan_session(
-            db=db, client=record, at=at, now=dates.local_now(), channel=channel,
+            db=db,
+            client=record,
+            at=at,
+            now=dates.local_now(),
+            channel=channel,
             duration_minutes=minutes,
         )
         handle = record.handle
@@ -146,8 +174,12 @@ def plan(
 @app.command("list")
 def list_(
     client: OptionalClient = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this WHEN on.")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this WHEN.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="WHEN", help="From this WHEN on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Up to this WHEN.")
+    ] = None,
     planned: Annotated[bool, typer.Option("--planned", help="Planned sessions only.")] = False,
     json: Json = False,
 ) -> None:
@@ -199,7 +231,9 @@ def show(session: SessionId, json: Json = False) -> None:
 @app.command("edit")
 def edit(
     session: SessionId,
-    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="Move it to this WHEN.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="WHEN", help="Move it to this WHEN.")
+    ] = None,
     status: Annotated[
         SessionStatus | None, typer.Option("--status", help="planned, held or cancelled.")
     ] = None,
@@ -211,9 +245,8 @@ def edit(
     goal: Goals = None,
 ) -> None:
     """Change a session; an empty --notes or --private clears them."""
-    from coachlog.journal.sessions import edit_session, get_session
-
     from coachlog.cli import longtext
+    from coachlog.journal.sessions import edit_session, get_session
 
     number = record_number(session, RecordKind.SESSION)
     at = None if on is None else when(on)
@@ -221,8 +254,14 @@ def edit(
     shared = longtext.read_value(notes, notes_file, "notes")
     with writing() as db:
         edit_session(
-            db=db, record=get_session(db=db, number=number), at=at, status=status,
-            channel=channel, duration_minutes=minutes, notes=shared, private_notes=private,
+            db=db,
+            record=get_session(db=db, number=number),
+            at=at,
+            status=status,
+            channel=channel,
+            duration_minutes=minutes,
+            notes=shared,
+            private_notes=private,
             goal_numbers=_goal_numbers(goal),
         )
     out().done(f"Updated session S{number}")

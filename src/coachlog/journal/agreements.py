@@ -12,8 +12,14 @@ from coachlog.kinds import Channel
 from coachlog.models import Agreement, Client
 
 TEXT_FIELDS = ("focus", "format", "desired_outcomes", "boundaries")
-FIELDS = (*TEXT_FIELDS, "cadence_days", "default_channel", "session_minutes", "start_date",
-          "end_date")
+FIELDS = (
+    *TEXT_FIELDS,
+    "cadence_days",
+    "default_channel",
+    "session_minutes",
+    "start_date",
+    "end_date",
+)
 
 
 def current_agreement(*, db: Session, client: Client) -> Agreement | None:
@@ -64,7 +70,9 @@ def set_agreement(
     previous = current_agreement(db=db, client=client)
     fields = {name: getattr(previous, name) for name in FIELDS} if previous else {}
     for name, value in given.items():
-        fields[name] = optional_text(value, name.replace("_", " ")) if name in TEXT_FIELDS else value
+        fields[name] = (
+            optional_text(value, name.replace("_", " ")) if name in TEXT_FIELDS else value
+        )
     if fields.get("default_channel") is not None:
         fields["default_channel"] = Channel(fields["default_channel"]).value
     if previous is None and fields.get("start_date") is None:

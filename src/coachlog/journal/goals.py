@@ -87,9 +87,7 @@ def _refresh_progress(db: Session, goal: Goal) -> None:
     db.flush()
 
 
-def move_goal(
-    *, db: Session, goal: Goal, move: str, at: datetime, note: str | None = None
-) -> Goal:
+def move_goal(*, db: Session, goal: Goal, move: str, at: datetime, note: str | None = None) -> Goal:
     """achieve, pause, resume or drop, kept in the goal's history.
 
     Achieving a goal sets its progress to 100 %.

@@ -23,7 +23,9 @@ def get_session(*, db: Store, number: int) -> Session:
 
 def _defaults(db: Store, client: Client) -> tuple[Channel, int | None]:
     agreement = current_agreement(db=db, client=client)
-    channel = Channel(agreement.default_channel) if agreement and agreement.default_channel else None
+    channel = (
+        Channel(agreement.default_channel) if agreement and agreement.default_channel else None
+    )
     return channel or Channel.VIDEO, agreement.session_minutes if agreement else None
 
 

@@ -46,7 +46,9 @@ _COLUMNS = (
 )
 
 
-def client_list(reader: Reader, *, now: datetime, include_closed: bool = False) -> list[ClientSummary]:
+def client_list(
+    reader: Reader, *, now: datetime, include_closed: bool = False
+) -> list[ClientSummary]:
     """Live clients by name, with open goals and their last and next session."""
     where = "" if include_closed else " AND c.status <> 'closed'"
     rows = reader.rows(

@@ -29,9 +29,7 @@ class SessionDetail(SessionView):
     updated_at: datetime | None = None
 
 
-_COLUMNS = (
-    "s.id, c.handle AS client, s.at, s.status, s.channel, s.duration_minutes, s.notes"
-)
+_COLUMNS = "s.id, c.handle AS client, s.at, s.status, s.channel, s.duration_minutes, s.notes"
 _FROM = "FROM session AS s JOIN client AS c ON c.id = s.client_id"
 _LIVE = "s.deleted_at IS NULL AND c.deleted_at IS NULL"
 

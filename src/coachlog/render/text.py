@@ -56,9 +56,7 @@ def progress(percent: int, *, plain: bool) -> RenderableType:
         filled = round(percent * 10 / 100)
         return Text(f"[{'#' * filled}{'-' * (10 - filled)}] {percent:>3}%")
     grid = Table.grid(padding=(0, 1))
-    grid.add_row(
-        ProgressBar(total=100, completed=percent, width=BAR_WIDTH), Text(f"{percent:>3}%")
-    )
+    grid.add_row(ProgressBar(total=100, completed=percent, width=BAR_WIDTH), Text(f"{percent:>3}%"))
     return grid
 
 

@@ -76,9 +76,17 @@ def nothing(message: str) -> Text:
 
 def client_table(clients: list[ClientSummary], *, plain: bool) -> RenderableType:
     if not clients:
-        return nothing("No clients yet. Add one with: coachlog client add \"Jane Doe\"")
-    grid = table("Handle", "Name", "Organization", "Status", "Open goals", "Last session",
-                 "Next session", plain=plain)
+        return nothing('No clients yet. Add one with: coachlog client add "Jane Doe"')
+    grid = table(
+        "Handle",
+        "Name",
+        "Organization",
+        "Status",
+        "Open goals",
+        "Last session",
+        "Next session",
+        plain=plain,
+    )
     for client in clients:
         grid.add_row(
             Text(client.handle),
@@ -144,7 +152,9 @@ def _agreement_rows(revision: AgreementRevision) -> list[tuple[str, str | None]]
 
 def agreement_summary(revision: AgreementRevision) -> RenderableType:
     return Group(
-        heading("Agreement", f"revision {revision.revision}, {fmt.day(revision.created_at.date())}"),
+        heading(
+            "Agreement", f"revision {revision.revision}, {fmt.day(revision.created_at.date())}"
+        ),
         fields(_agreement_rows(revision)),
     )
 
@@ -182,8 +192,9 @@ def target(goal: GoalView, today: date) -> Text:
     label = Text(fmt.day(goal.target_date))
     if goal.status in ("active", "paused"):
         late = goal.target_date < today
-        label.append(f"  {fmt.relative_days(goal.target_date, today)}",
-                     style="red" if late else "dim")
+        label.append(
+            f"  {fmt.relative_days(goal.target_date, today)}", style="red" if late else "dim"
+        )
     return label
 
 
@@ -240,8 +251,16 @@ def session_table(
 ) -> RenderableType:
     if not sessions:
         return nothing("No sessions.")
-    headers = ["ID", "When", *(["Client"] if client else []), "Status", "Channel", "Length",
-               "Goals", "Notes"]
+    headers = [
+        "ID",
+        "When",
+        *(["Client"] if client else []),
+        "Status",
+        "Channel",
+        "Length",
+        "Goals",
+        "Notes",
+    ]
     grid = table(*headers, plain=plain, title=title)
     for view in sessions:
         grid.add_row(

@@ -49,7 +49,9 @@ def upgrade() -> None:
         "agreement",
         *_record_columns(),
         sa.Column(
-            "client_id", sa.Integer(), sa.ForeignKey("client.id", ondelete="CASCADE"),
+            "client_id",
+            sa.Integer(),
+            sa.ForeignKey("client.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("revision", sa.Integer(), nullable=False),
@@ -68,7 +70,9 @@ def upgrade() -> None:
         "goal",
         *_record_columns(),
         sa.Column(
-            "client_id", sa.Integer(), sa.ForeignKey("client.id", ondelete="CASCADE"),
+            "client_id",
+            sa.Integer(),
+            sa.ForeignKey("client.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("title", sa.Text(), nullable=False),
@@ -99,7 +103,9 @@ def upgrade() -> None:
         "session",
         *_record_columns(),
         sa.Column(
-            "client_id", sa.Integer(), sa.ForeignKey("client.id", ondelete="CASCADE"),
+            "client_id",
+            sa.Integer(),
+            sa.ForeignKey("client.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("at", Timestamp, nullable=False),
@@ -117,11 +123,15 @@ def upgrade() -> None:
     op.create_table(
         "session_goal",
         sa.Column(
-            "session_id", sa.Integer(), sa.ForeignKey("session.id", ondelete="CASCADE"),
+            "session_id",
+            sa.Integer(),
+            sa.ForeignKey("session.id", ondelete="CASCADE"),
             primary_key=True,
         ),
         sa.Column(
-            "goal_id", sa.Integer(), sa.ForeignKey("goal.id", ondelete="CASCADE"),
+            "goal_id",
+            sa.Integer(),
+            sa.ForeignKey("goal.id", ondelete="CASCADE"),
             primary_key=True,
         ),
     )
@@ -130,7 +140,9 @@ def upgrade() -> None:
         "request",
         *_record_columns(),
         sa.Column(
-            "client_id", sa.Integer(), sa.ForeignKey("client.id", ondelete="CASCADE"),
+            "client_id",
+            sa.Integer(),
+            sa.ForeignKey("client.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("goal_id", sa.Integer(), sa.ForeignKey("goal.id", ondelete="SET NULL")),
@@ -143,7 +155,13 @@ def upgrade() -> None:
         sa.Column("note", sa.Text()),
         sa.Column("deleted_at", Timestamp),
         _one_of(
-            "state", "proposed", "accepted", "declined", "countered", "done", "missed",
+            "state",
+            "proposed",
+            "accepted",
+            "declined",
+            "countered",
+            "done",
+            "missed",
             "withdrawn",
         ),
     )
@@ -154,7 +172,9 @@ def upgrade() -> None:
         "request_event",
         *_record_columns(),
         sa.Column(
-            "request_id", sa.Integer(), sa.ForeignKey("request.id", ondelete="CASCADE"),
+            "request_id",
+            sa.Integer(),
+            sa.ForeignKey("request.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("at", Timestamp, nullable=False),
@@ -169,7 +189,9 @@ def upgrade() -> None:
         "advice",
         *_record_columns(),
         sa.Column(
-            "client_id", sa.Integer(), sa.ForeignKey("client.id", ondelete="CASCADE"),
+            "client_id",
+            sa.Integer(),
+            sa.ForeignKey("client.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("goal_id", sa.Integer(), sa.ForeignKey("goal.id", ondelete="SET NULL")),
@@ -189,7 +211,9 @@ def upgrade() -> None:
         "advice_event",
         *_record_columns(),
         sa.Column(
-            "advice_id", sa.Integer(), sa.ForeignKey("advice.id", ondelete="CASCADE"),
+            "advice_id",
+            sa.Integer(),
+            sa.ForeignKey("advice.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("at", Timestamp, nullable=False),
@@ -202,7 +226,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "advice_event", "advice", "request_event", "request", "session_goal", "session",
-        "goal_update", "goal", "agreement", "client",
+        "advice_event",
+        "advice",
+        "request_event",
+        "request",
+        "session_goal",
+        "session",
+        "goal_update",
+        "goal",
+        "agreement",
+        "client",
     ):
         op.drop_table(table)

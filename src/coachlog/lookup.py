@@ -26,7 +26,7 @@ class ClientRef:
 def slugify(name: str) -> str:
     """`Zoë O'Brien-Smith` → `zoe-obrien-smith`."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"['\u2019]", "", ascii_name.lower())  # O'Brien, O’Brien
+    ascii_name = ascii_name.lower().replace("'", "")  # O'Brien is obrien, not o-brien
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64].strip("-")
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from coachlog.queries.agreements import AgreementRevision
@@ -31,7 +31,11 @@ STATUS_STYLE = {
 }
 
 
-def table(*headers: str, plain: bool, title: str | None = None) -> Table:
+def table(
+    *headers: str | Column, plain: bool, title: str | None = None, expand: bool = False
+) -> Table:
+    """A table that reads in a terminal and stays plain when piped; with
+    `expand`, a `ratio` column takes what width is left."""
     grid = Table(
         *headers,
         box=None if plain else box.SIMPLE_HEAD,
@@ -41,6 +45,7 @@ def table(*headers: str, plain: bool, title: str | None = None) -> Table:
         title_style="bold",
         pad_edge=False,
         show_edge=False,
+        expand=expand,
     )
     return grid
 
@@ -78,13 +83,13 @@ def client_table(clients: list[ClientSummary], *, plain: bool) -> RenderableType
     if not clients:
         return nothing('No clients yet. Add one with: coachlog client add "Jane Doe"')
     grid = table(
-        "Handle",
+        Column("Handle", no_wrap=True),
         "Name",
         "Organization",
         "Status",
         "Open goals",
-        "Last session",
-        "Next session",
+        Column("Last session", no_wrap=True),
+        Column("Next session", no_wrap=True),
         plain=plain,
     )
     for client in clients:
@@ -203,7 +208,9 @@ def goal_table(
 ) -> RenderableType:
     if not goals:
         return nothing("No goals yet.")
-    grid = table("ID", "Goal", "Status", "Progress", "Target", plain=plain, title=title)
+    grid = table(
+        "ID", "Goal", "Status", Column("Progress", no_wrap=True), "Target", plain=plain, title=title
+    )
     for goal in goals:
         grid.add_row(
             goal.id,
@@ -253,15 +260,15 @@ def session_table(
         return nothing("No sessions.")
     headers = [
         "ID",
-        "When",
-        *(["Client"] if client else []),
+        Column("When", no_wrap=True),
+        *([Column("Client", no_wrap=True)] if client else []),
         "Status",
         "Channel",
         "Length",
         "Goals",
-        "Notes",
+        Column("Notes", no_wrap=True, overflow="ellipsis", ratio=1),
     ]
-    grid = table(*headers, plain=plain, title=title)
+    grid = table(*headers, plain=plain, title=title, expand=True)
     for view in sessions:
         grid.add_row(
             view.id,
@@ -271,7 +278,7 @@ def session_table(
             view.channel,
             fmt.minutes(view.duration_minutes),
             " ".join(view.goals),
-            Text(fmt.first_line(view.notes, 40)),
+            Text(fmt.first_line(view.notes, 80)),
         )
     return grid
 

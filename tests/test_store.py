@@ -306,3 +306,71 @@ def store_now(text: str):
 def test_failed_writes_raise_store_errors_not_tracebacks(tmp_path):
     with pytest.raises(StoreError), store.reading(store.Location(path=tmp_path / "no" / "x.db")):
         pass
+
+
+def pretend_code_is_at(monkeypatch, head: str) -> None:
+    monkeypatch.setattr(store, "REVISIONS", (*REVISIONS, head))
+    monkeypatch.setattr(store, "HEAD", head)
+
+
+def test_a_store_behind_the_code_is_backed_up_then_upgraded(ok, store_file, monkeypatch):
+    ok("client", "add", "Jane Doe")
+    pretend_code_is_at(monkeypatch, "0002")
+    seen_before_upgrade = []
+
+    def migrate(connection):
+        seen_before_upgrade.extend((store_file.parent / "backups").iterdir())
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+
+    monkeypatch.setattr(store, "_run_migrations", migrate)
+    ok("client", "list")
+    ok("client", "list")  # already current: no second upgrade, no second backup
+    (backup,) = seen_before_upgrade
+    assert list((store_file.parent / "backups").iterdir()) == [backup]
+    assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
+    saved = sqlite3.connect(backup)
+    try:
+        assert saved.execute("SELECT handle FROM client").fetchall() == [("jane-doe",)]
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    finally:
+        saved.close()
+
+
+def test_a_failed_upgrade_leaves_the_store_as_it_was(run, ok, store_file, monkeypatch):
+    from conftest import dump
+
+    ok("client", "add", "Jane Doe")
+    before = dump(store_file)
+    pretend_code_is_at(monkeypatch, "0002")
+
+    def half_done(connection):
+        connection.exec_driver_sql("DELETE FROM client")
+        raise RuntimeError("the second step failed")
+
+    monkeypatch.setattr(store, "_run_migrations", half_done)
+    result = run("client", "list")
+    assert result.code == 3
+    assert "upgrading the store" in result.err and "a backup is at" in result.err
+    assert dump(store_file) == before
+
+
+def test_the_server_code_path_works_end_to_end(tmp_path):
+    """What a PostgreSQL URL goes through (schema made by Alembic through
+    SQLAlchemy, writes, the read side's SQL), run here on a SQLite URL."""
+    from coachlog import dates
+    from coachlog.journal import clients, sessions
+    from coachlog.queries.clients import client_list
+    from coachlog.queries.sessions import session_list
+
+    location = store.Location(url=f"sqlite:///{tmp_path / 'server.db'}")
+    assert not location.is_sqlite
+    now = store_now("2026-11-27T10:00:00")
+    with store.writing(location) as db:
+        jane = clients.add_client(db=db, name="Jane Doe")
+        sessions.log_session(db=db, client=jane, at=now, now=now, notes="Via the server path")
+    with store.reading(location) as reader:
+        assert [c.handle for c in client_list(reader, now=dates.local_now())] == ["jane-doe"]
+        (view,) = session_list(reader)
+    assert (view.id, view.notes, view.at) == ("S1", "Via the server path", now)
+    with store.reading(location) as reader:  # a second open finds the schema current
+        assert reader.value("SELECT version_num FROM alembic_version") == HEAD

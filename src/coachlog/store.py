@@ -334,13 +334,20 @@ def backup_sqlite(path: Path, destination: Path) -> Path:
 
 
 def _upgrade_sqlite(path: Path) -> None:
+    """Back the store up, then upgrade it in one transaction: a failed
+    upgrade leaves it exactly as it was."""
     location = Location(path=path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    backup_sqlite(path, backups_dir(location) / f"coachlog-{stamp}-before-upgrade.db")
+    backup = backup_sqlite(path, backups_dir(location) / f"coachlog-{stamp}-before-upgrade.db")
     engine = make_engine(location)
     try:
         with engine.begin() as connection:
             _run_migrations(connection)
+    except Exception as exc:
+        raise StoreError(
+            f"upgrading the store at {path} failed ({type(exc).__name__}); it was left as it "
+            f"was, and a backup is at {backup}."
+        ) from exc
     finally:
         engine.dispose()
 

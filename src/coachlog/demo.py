@@ -7,11 +7,13 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session
 
 from coachlog.dates import localize
+from coachlog.journal.advice import add_advice, answer_advice
 from coachlog.journal.agreements import set_agreement
 from coachlog.journal.clients import add_client
 from coachlog.journal.goals import add_goal, move_goal, record_progress
+from coachlog.journal.requests import add_request, move_request
 from coachlog.journal.sessions import log_session, plan_session
-from coachlog.kinds import Channel
+from coachlog.kinds import AdviceKind, AdviceResponse, Channel
 from coachlog.models import Client
 
 HANDLE = "maya-chen"
@@ -147,4 +149,74 @@ def seed(*, db: Session, now: datetime) -> Client:
         note="Maya chose to put this aside until the reorg lands.",
     )
     plan_session(db=db, client=maya, at=_day(now, 4, 9), now=now, channel=Channel.VIDEO)
+    _seed_requests_and_advice(
+        db, maya, now, delegate=delegate, narrative=narrative, feedback=feedback
+    )
     return maya
+
+
+def _seed_requests_and_advice(
+    db: Session, maya: Client, now: datetime, *, delegate, narrative, feedback
+) -> None:
+    """What the coach asked and offered, and how Maya chose to answer."""
+
+    def ask(text, days, *, due, goal=None):
+        return add_request(
+            db=db,
+            client=maya,
+            text=text,
+            at=_day(now, days, 11),
+            due_date=_day(now, due).date(),
+            goal_number=goal.id if goal else None,
+        )
+
+    def answer(request, move, days, **details):
+        move_request(db=db, request=request, move=move, at=_day(now, days, 18), **details)
+
+    draft = ask("Send the reorg story to both directors for comments", -42, due=-35, goal=narrative)
+    answer(draft, "accept", -42)
+    answer(draft, "done", -36, note="Both replied within a day.")
+    skip = ask("Skip one operations review on purpose", -10, due=3, goal=delegate)
+    answer(skip, "accept", -9)
+    owners = ask("Ask each director which decision they want to own", -24, due=-2, goal=delegate)
+    answer(owners, "accept", -23)
+    lunch = ask("Hold a skip-level lunch with the platform team", -10, due=7)
+    answer(
+        lunch,
+        "counter",
+        -8,
+        counter_text="Run a 30-minute AMA at the next all-hands",
+        counter_due=_day(now, 10).date(),
+        note="Lunches exclude the remote half of the team.",
+    )
+
+    def offer(text, kind, days, goal=None):
+        return add_advice(
+            db=db,
+            client=maya,
+            text=text,
+            kind=kind,
+            at=_day(now, days, 11),
+            goal_number=goal.id if goal else None,
+        )
+
+    log = offer(
+        "Keep a one-line feedback log after each meeting", AdviceKind.SUGGESTION, -24, feedback
+    )
+    answer_advice(
+        db=db,
+        advice=log,
+        response=AdviceResponse.DECLINED,
+        at=_day(now, -10, 18),
+        note="Not now: I chose to pause this goal until the reorg lands.",
+    )
+    board = offer(
+        "Brief the board on the reorg story before the all-hands", AdviceKind.ADVICE, -24, narrative
+    )
+    answer_advice(db=db, advice=board, response=AdviceResponse.ACCEPTED, at=_day(now, -23, 18))
+    offer(
+        "Your directors look ready for more than you are giving them",
+        AdviceKind.OPINION,
+        -10,
+        delegate,
+    )

@@ -11,7 +11,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
 
 from coachlog import __version__
-from coachlog.cli import agreements, clients, demo, goals, sessions
+from coachlog.cli import advice, agreements, clients, demo, goals, requests, reviews, sessions
 from coachlog.cli.common import settings
 from coachlog.errors import CoachlogError
 from coachlog.render.output import Output
@@ -29,6 +29,13 @@ app.add_typer(clients.app, name="client")
 app.add_typer(agreements.app, name="agreement")
 app.add_typer(goals.app, name="goal")
 app.add_typer(sessions.app, name="session")
+app.add_typer(requests.app, name="request")
+app.add_typer(advice.app, name="advice")
+app.command("requests")(requests.requests)
+app.command("goals")(reviews.goals)
+app.command("schedule")(reviews.schedule)
+app.command("prep")(reviews.prep)
+app.command("agenda")(reviews.agenda)
 app.command("demo")(demo.demo)
 
 

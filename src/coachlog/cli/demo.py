@@ -25,7 +25,9 @@ def demo(
     from coachlog.demo import seed
     from coachlog.queries.clients import client_detail
     from coachlog.queries.common import find_client
-    from coachlog.render.views import client_card
+    from coachlog.queries.reviews import client_review
+    from coachlog.render.reviews import goals_review
+    from coachlog.render.views import client_card, heading
     from coachlog.store import reading, resolve, writing
 
     if db is None and settings.db is None:
@@ -36,6 +38,17 @@ def demo(
     with writing(location) as session:
         handle = seed(db=session, now=now).handle
     with reading(location) as reader:
-        detail = client_detail(reader, find_client(reader, handle).id, now=now)
-    out().show(client_card(detail, plain=out().plain, today=now.date()))
-    out().note(f"\nDemo store: {location}\nTry: coachlog --db {location} session list {handle}")
+        client_id = find_client(reader, handle).id
+        detail = client_detail(reader, client_id, now=now)
+        review = client_review(reader, client_id, now=now)
+    plain, today = out().plain, now.date()
+    out().show(
+        heading("The coach's view", f"coachlog client show {handle}"),
+        "",
+        client_card(detail, plain=plain, today=today),
+        "",
+        heading("The executive's view", f"coachlog goals {handle}"),
+        "",
+        goals_review([review], plain=plain, today=today),
+    )
+    out().note(f"\nDemo store: {location}\nTry: coachlog --db {location} agenda")

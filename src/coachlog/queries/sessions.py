@@ -65,6 +65,7 @@ def session_list(
     until: datetime | None = None,
     status: str | None = None,
     limit: int | None = None,
+    oldest_first: bool = False,
 ) -> list[SessionView]:
     """Sessions newest first (planned ones in the future included)."""
     where, params = [_LIVE], {}
@@ -81,7 +82,8 @@ def session_list(
         where.append("s.status = :status")
         params["status"] = status
     rows = reader.rows(
-        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} ORDER BY s.at DESC, s.id DESC"
+        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
+        + ("ORDER BY s.at, s.id" if oldest_first else "ORDER BY s.at DESC, s.id DESC")
         + (f" LIMIT {int(limit)}" if limit else ""),
         **params,
     )

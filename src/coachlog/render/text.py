@@ -11,7 +11,7 @@ from rich.text import Text
 
 from coachlog.dates import describe_cadence, to_local
 
-BAR_WIDTH = 20
+BAR_WIDTH = 12
 
 
 def when(at: datetime | None) -> str:

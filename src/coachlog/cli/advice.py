@@ -1,0 +1,129 @@
+"""`coachlog advice …`: advice, opinions and suggestions, and the answers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import (
+    Client,
+    Json,
+    Note,
+    OptionalClient,
+    default_client,
+    out,
+    reading,
+    record_number,
+    writing,
+)
+from coachlog.cli.requests import GoalLink, SessionLink, links
+from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind
+from coachlog.render.output import escape
+
+app = typer.Typer(no_args_is_help=True, help="Offer advice and record the client's answer.")
+
+AdviceId = Annotated[str, typer.Argument(help="Advice id, e.g. A3 (or 3).", metavar="ADVICE")]
+Revise = Annotated[
+    bool, typer.Option("--revise", help="Change an answer already given (history is kept).")
+]
+
+
+def _detail(number: int):
+    from coachlog.queries.advice import advice_detail
+
+    with reading() as reader:
+        return advice_detail(reader, number)
+
+
+@app.command("add")
+def add(
+    client: Client,
+    text: Annotated[str, typer.Argument(help="The advice, opinion or suggestion.", metavar="TEXT")],
+    kind: Annotated[AdviceKind, typer.Option("--kind", help="What it is.")] = AdviceKind.ADVICE,
+    goal: GoalLink = None,
+    session: SessionLink = None,
+    json: Json = False,
+) -> None:
+    """Offer advice, an opinion or a suggestion; the client may take it or leave it."""
+    from coachlog import dates
+    from coachlog.journal.advice import add_advice
+    from coachlog.journal.common import find_client
+
+    goal_number, session_number = links(goal, session)
+    with writing() as db:
+        record = find_client(db=db, text=client)
+        advice = add_advice(
+            db=db,
+            client=record,
+            text=text,
+            at=dates.local_now(),
+            kind=kind,
+            goal_number=goal_number,
+            session_number=session_number,
+        )
+        handle = record.handle
+    if json:
+        out().json(_detail(advice.id))
+    else:
+        out().done(f"Added {advice.kind} A{advice.id} for {escape(handle)}")
+
+
+def _answer(advice: str, response: AdviceResponse, note: str | None, revise: bool) -> None:
+    from coachlog import dates
+    from coachlog.journal.advice import answer_advice, get_advice
+
+    number = record_number(advice, RecordKind.ADVICE)
+    with writing() as db:
+        answer_advice(
+            db=db,
+            advice=get_advice(db=db, number=number),
+            response=response,
+            at=dates.local_now(),
+            note=note,
+            revise=revise,
+        )
+    out().done(f"Advice A{number} {response}")
+
+
+@app.command("accept")
+def accept(advice: AdviceId, note: Note = None, revise: Revise = False) -> None:
+    """The client takes the advice."""
+    _answer(advice, AdviceResponse.ACCEPTED, note, revise)
+
+
+@app.command("decline")
+def decline(advice: AdviceId, note: Note = None, revise: Revise = False) -> None:
+    """The client leaves the advice: their choice, recorded as such."""
+    _answer(advice, AdviceResponse.DECLINED, note, revise)
+
+
+@app.command("show")
+def show(advice: AdviceId, json: Json = False) -> None:
+    """Show advice with the history of its answers."""
+    from coachlog.render.accountability import advice_card
+
+    detail = _detail(record_number(advice, RecordKind.ADVICE))
+    if json:
+        out().json(detail)
+    else:
+        out().show(advice_card(detail, plain=out().plain))
+
+
+@app.command("list")
+def list_(
+    client: OptionalClient = None,
+    pending: Annotated[bool, typer.Option("--pending", help="Only unanswered advice.")] = False,
+    json: Json = False,
+) -> None:
+    """List advice, unanswered first."""
+    from coachlog.queries.advice import advice_list
+    from coachlog.render.accountability import advice_table
+
+    with reading() as reader:
+        ref = default_client(reader, client)
+        found = advice_list(reader, client_id=ref.id if ref else None, pending_only=pending)
+    if json:
+        out().json({"advice": found})
+    else:
+        out().show(advice_table(found, plain=out().plain))

@@ -1,0 +1,188 @@
+"""`coachlog request …` and `coachlog requests`: asking the client to act."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import (
+    Client,
+    Json,
+    Note,
+    OptionalClient,
+    day,
+    default_client,
+    out,
+    reading,
+    record_number,
+    writing,
+)
+from coachlog.kinds import RecordKind, RequestState
+from coachlog.render.output import escape
+
+app = typer.Typer(no_args_is_help=True, help="Make requests and record the client's answers.")
+
+RequestId = Annotated[str, typer.Argument(help="Request id, e.g. R7 (or 7).", metavar="REQUEST")]
+Due = Annotated[
+    str | None, typer.Option("--due", metavar="WHEN", help="Due date: 'friday', 'in 2 weeks'.")
+]
+GoalLink = Annotated[
+    str | None, typer.Option("--goal", metavar="GOAL", help="The goal it serves (G3).")
+]
+SessionLink = Annotated[
+    str | None, typer.Option("--session", metavar="SESSION", help="The session it came from.")
+]
+
+
+def links(goal: str | None, session: str | None) -> tuple[int | None, int | None]:
+    return (
+        None if goal is None else record_number(goal, RecordKind.GOAL),
+        None if session is None else record_number(session, RecordKind.SESSION),
+    )
+
+
+def _detail(number: int):
+    from coachlog import dates
+    from coachlog.queries.requests import request_detail
+
+    with reading() as reader:
+        return request_detail(reader, number, today=dates.today())
+
+
+@app.command("add")
+def add(
+    client: Client,
+    text: Annotated[str, typer.Argument(help="What the client is asked to do.", metavar="TEXT")],
+    due: Due = None,
+    goal: GoalLink = None,
+    session: SessionLink = None,
+    json: Json = False,
+) -> None:
+    """Ask the client to take an action; it waits for their answer."""
+    from coachlog import dates
+    from coachlog.journal.common import find_client
+    from coachlog.journal.requests import add_request
+
+    goal_number, session_number = links(goal, session)
+    due_date = day(due)
+    with writing() as db:
+        record = find_client(db=db, text=client)
+        request = add_request(
+            db=db,
+            client=record,
+            text=text,
+            at=dates.local_now(),
+            due_date=due_date,
+            goal_number=goal_number,
+            session_number=session_number,
+        )
+        handle = record.handle
+    if json:
+        out().json(_detail(request.id))
+    else:
+        out().done(f"Added request R{request.id} for {escape(handle)}")
+
+
+def _move(request: str, move: str, note: str | None, **counter) -> None:
+    from coachlog import dates
+    from coachlog.journal.requests import get_request, move_request, past_tense
+
+    number = record_number(request, RecordKind.REQUEST)
+    with writing() as db:
+        record = get_request(db=db, number=number)
+        move_request(db=db, request=record, move=move, at=dates.local_now(), note=note, **counter)
+    out().done(f"Request R{number} {past_tense(move)}")
+
+
+@app.command("accept")
+def accept(request: RequestId, note: Note = None) -> None:
+    """The client accepts (or the coach accepts the client's counter-offer)."""
+    _move(request, "accept", note)
+
+
+@app.command("decline")
+def decline(request: RequestId, note: Note = None) -> None:
+    """The client declines: a choice, recorded as such."""
+    _move(request, "decline", note)
+
+
+@app.command("counter")
+def counter(
+    request: RequestId,
+    text: Annotated[str, typer.Argument(help="What the client offers instead.", metavar="TEXT")],
+    due: Due = None,
+    note: Note = None,
+) -> None:
+    """The client offers something else; the coach may accept the counter-offer."""
+    _move(request, "counter", note, counter_text=text, counter_due=day(due))
+
+
+@app.command("done")
+def done(request: RequestId, note: Note = None) -> None:
+    """An accepted request was carried out."""
+    _move(request, "done", note)
+
+
+@app.command("missed")
+def missed(request: RequestId, note: Note = None) -> None:
+    """An accepted request was not carried out."""
+    _move(request, "missed", note)
+
+
+@app.command("withdraw")
+def withdraw(request: RequestId, note: Note = None) -> None:
+    """The coach withdraws a request that is still open."""
+    _move(request, "withdraw", note)
+
+
+@app.command("show")
+def show(request: RequestId, json: Json = False) -> None:
+    """Show a request with its whole history of moves."""
+    from coachlog import dates
+    from coachlog.render.accountability import request_card
+
+    detail = _detail(record_number(request, RecordKind.REQUEST))
+    if json:
+        out().json(detail)
+    else:
+        out().show(request_card(detail, plain=out().plain, today=dates.today()))
+
+
+STATE_CHOICES = ", ".join(["open", "all", *(state.value for state in RequestState)])
+
+
+def requests(
+    client: OptionalClient = None,
+    state: Annotated[
+        str,
+        typer.Option("--state", metavar="STATE", help=f"One of: {STATE_CHOICES}."),
+    ] = "open",
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only commitments past their due date.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """List requests: open ones by default (proposed, countered, accepted)."""
+    from coachlog import dates
+    from coachlog.errors import BadInput
+    from coachlog.queries.requests import OPEN_STATES, request_list
+    from coachlog.render.accountability import request_table
+
+    chosen = state.strip().lower()
+    if chosen not in STATE_CHOICES.split(", "):
+        raise BadInput(f"--state must be one of {STATE_CHOICES}, not {state!r}.")
+    states = {"open": OPEN_STATES, "all": None}.get(chosen, (chosen,))
+    with reading() as reader:
+        ref = default_client(reader, client)
+        found = request_list(
+            reader,
+            today=dates.today(),
+            client_id=ref.id if ref else None,
+            states=states,
+            overdue_only=overdue,
+        )
+    if json:
+        out().json({"requests": found})
+    else:
+        out().show(request_table(found, plain=out().plain, today=dates.today()))

@@ -1,0 +1,93 @@
+"""Advice, opinions and suggestions, with the client's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from coachlog.kinds import RecordKind, display_id
+from coachlog.queries.common import record_client
+from coachlog.store import Reader
+
+
+@dataclass
+class AnswerView:
+    at: datetime
+    from_response: str | None
+    to_response: str
+    note: str | None
+
+
+@dataclass
+class AdviceView:
+    id: str
+    client: str
+    text: str
+    kind: str
+    response: str
+    response_note: str | None
+    responded_at: datetime | None
+    goal: str | None
+    session: str | None
+    created_at: datetime
+    history: list[AnswerView] = field(default_factory=list)
+
+
+_SELECT = (
+    "SELECT a.id, c.handle AS client, a.text, a.kind, a.response, a.response_note, "
+    "a.responded_at, g.id AS goal_id, s.id AS session_id, a.created_at "
+    "FROM advice AS a JOIN client AS c ON c.id = a.client_id "
+    "LEFT JOIN goal AS g ON g.id = a.goal_id AND g.deleted_at IS NULL "
+    "LEFT JOIN session AS s ON s.id = a.session_id AND s.deleted_at IS NULL"
+)
+_LIVE = "a.deleted_at IS NULL AND c.deleted_at IS NULL"
+
+
+def advice_view(row: dict) -> AdviceView:
+    goal, session = row.pop("goal_id"), row.pop("session_id")
+    row["id"] = display_id(RecordKind.ADVICE, row["id"])
+    return AdviceView(
+        **row,
+        goal=display_id(RecordKind.GOAL, goal) if goal else None,
+        session=display_id(RecordKind.SESSION, session) if session else None,
+    )
+
+
+def advice_list(
+    reader: Reader,
+    *,
+    client_id: int | None = None,
+    pending_only: bool = False,
+    answered_since: datetime | None = None,
+) -> list[AdviceView]:
+    """Advice, pending first, then newest first; `answered_since`: only
+    advice answered at or after that time."""
+    where, params = [_LIVE], {}
+    if client_id is not None:
+        where.append("a.client_id = :client")
+        params["client"] = client_id
+    if pending_only:
+        where.append("a.response = 'pending'")
+    if answered_since is not None:
+        where.append("a.response <> 'pending' AND a.responded_at >= :since")
+        params["since"] = answered_since
+    rows = reader.rows(
+        f"{_SELECT} WHERE {' AND '.join(where)} "
+        "ORDER BY a.response <> 'pending', a.created_at DESC, a.id DESC",
+        **params,
+    )
+    return [advice_view(row) for row in rows]
+
+
+def advice_detail(reader: Reader, number: int) -> AdviceView:
+    record_client(reader, RecordKind.ADVICE, number)
+    view = advice_view(reader.row(f"{_SELECT} WHERE a.id = :number", number=number))
+    view.history = [
+        AnswerView(**row)
+        for row in reader.rows(
+            "SELECT at, from_response, to_response, note FROM advice_event "
+            "WHERE advice_id = :number ORDER BY at, id",
+            number=number,
+        )
+    ]
+    return view

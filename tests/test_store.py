@@ -374,3 +374,39 @@ def test_the_server_code_path_works_end_to_end(tmp_path):
     assert (view.id, view.notes, view.at) == ("S1", "Via the server path", now)
     with store.reading(location) as reader:  # a second open finds the schema current
         assert reader.value("SELECT version_num FROM alembic_version") == HEAD
+
+
+def test_the_reviews_give_the_same_answers_through_sqlalchemy(ok, store_file):
+    """`goals`, `prep` and `agenda` on a server run through SQLAlchemy: the
+    same SQL must give the same data (here both on the demo engagement)."""
+    from sqlalchemy import create_engine
+
+    from coachlog.queries import reviews
+    from coachlog.store import SQLAlchemyReader, SQLiteReader
+
+    ok("demo", "--db", str(store_file))
+    now = store_now("2026-11-27T10:00:00")
+
+    def everything(reader):
+        return (
+            reviews.client_review(reader, 1, now=now, all_goals=True),
+            reviews.prep(reader, 1, now=now),
+            reviews.agenda(reader, now=now),
+            reviews.schedule(reader, now=now, days=30),
+        )
+
+    engine = create_engine(f"sqlite:///{store_file}")
+    try:
+        with engine.connect() as connection:
+            via_sqlalchemy = everything(SQLAlchemyReader(connection))
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(store_file)
+    try:
+        via_sqlite = everything(SQLiteReader(connection))
+    finally:
+        connection.close()
+    assert via_sqlalchemy == via_sqlite
+    review = via_sqlite[0]
+    assert review.awaiting.requests[0].state == "countered"
+    assert any(c.overdue for goal in review.goals for c in goal.commitments)

@@ -44,3 +44,11 @@ def test_a_megabyte_of_notes_is_kept_whole(ok, jane):
     data = json.loads(ok("session", "show", "S1", "--json").out)
     assert data["notes"] == notes
     assert len(data["notes"]) == 1_000_000
+
+
+def test_names_in_messages_are_printed_as_written(ok, run):
+    assert ok("client", "add", "[bold]Ann[/] :smile:", "--handle", "ann").out == (
+        "Added client ann ([bold]Ann[/] :smile:)\n"
+    )
+    missing = run("client", "show", "[red]x[/red] :smile:")
+    assert missing.err == "Error: no client '[red]x[/red] :smile:'. See `coachlog client list`.\n"

@@ -19,7 +19,6 @@ from coachlog.cli.common import (
 )
 from coachlog.cli.requests import GoalLink, SessionLink, links
 from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind
-from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Offer advice and record the client's answer.")
 
@@ -66,7 +65,7 @@ def add(
     if json:
         out().json(_detail(advice.id))
     else:
-        out().done(f"Added {advice.kind} A{advice.id} for {escape(handle)}")
+        out().done(f"Added {advice.kind} A{advice.id} for {handle}")
 
 
 def _answer(advice: str, response: AdviceResponse, note: str | None, revise: bool) -> None:

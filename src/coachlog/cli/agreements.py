@@ -8,7 +8,6 @@ import typer
 
 from coachlog.cli.common import Client, Json, day, duration, out, reading, writing
 from coachlog.kinds import Channel
-from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Set and show the coaching agreement.")
 
@@ -70,7 +69,7 @@ def set_(
     if json:
         _print(handle, history=False, json=True)
     else:
-        out().done(f"Agreement with {escape(handle)} is now at revision {agreement.revision}")
+        out().done(f"Agreement with {handle} is now at revision {agreement.revision}")
 
 
 def _print(client: str, *, history: bool, json: bool) -> None:

@@ -14,7 +14,6 @@ from coachlog import __version__
 from coachlog.cli import advice, agreements, clients, demo, goals, requests, reviews, sessions
 from coachlog.cli.common import settings
 from coachlog.errors import CoachlogError
-from coachlog.render.output import Output
 
 app = typer.Typer(
     name="coachlog",
@@ -68,8 +67,7 @@ def root(
 
 def run(args: Sequence[str]) -> int:
     """Run one command; turn every failure into one `Error:` line and a code."""
-    settings.db = None
-    settings.output = Output()
+    settings.reset()
     command = typer.main.get_command(app)
     try:
         result = command.main(list(args), prog_name="coachlog", standalone_mode=False)

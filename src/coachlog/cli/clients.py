@@ -8,7 +8,6 @@ import typer
 
 from coachlog.cli.common import Client, Json, out, reading, writing
 from coachlog.kinds import ClientStatus
-from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive clients.")
 
@@ -49,7 +48,7 @@ def add(
     if json:
         out().json(_client_detail(client.handle))
     else:
-        out().done(f"Added client {escape(client.handle)} ({escape(client.name)})")
+        out().done(f"Added client {client.handle} ({client.name})")
 
 
 @app.command("list")
@@ -110,7 +109,7 @@ def edit(
             title=title,
             status=status,
         )
-    out().done(f"Updated client {escape(record.handle)}")
+    out().done(f"Updated client {record.handle}")
 
 
 @app.command("archive")
@@ -121,4 +120,4 @@ def archive(client: Client) -> None:
 
     with writing() as db:
         record = archive_client(db=db, client=find_client(db=db, text=client))
-    out().done(f"Archived client {escape(record.handle)}")
+    out().done(f"Archived client {record.handle}")

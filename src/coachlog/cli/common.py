@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,12 +16,12 @@ import typer
 
 from coachlog import dates
 from coachlog.kinds import RecordKind, parse_display_id
-from coachlog.render.output import Output
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from coachlog.lookup import ClientRef
+    from coachlog.render.output import Output
     from coachlog.store import Location, Reader
 
 
@@ -30,7 +30,19 @@ class Settings:
     """What the root command's options set for the run."""
 
     db: str | None = None
-    output: Output = field(default_factory=Output)
+    _output: Output | None = None
+
+    @property
+    def output(self) -> Output:
+        # Made on first use: `--help` never needs Rich's console.
+        if self._output is None:
+            from coachlog.render.output import Output
+
+            self._output = Output()
+        return self._output
+
+    def reset(self) -> None:
+        self.db, self._output = None, None
 
     @property
     def location(self) -> Location:

@@ -8,7 +8,6 @@ import typer
 
 from coachlog.cli.common import Client, Json, Note, day, out, reading, record_number, writing
 from coachlog.kinds import RecordKind
-from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Add goals, record progress, change their status.")
 
@@ -65,7 +64,7 @@ def add(
     if json:
         out().json(_goal_view(goal.id))
     else:
-        out().done(f"Added goal G{goal.id} for {escape(handle)}")
+        out().done(f"Added goal G{goal.id} for {handle}")
 
 
 @app.command("progress")

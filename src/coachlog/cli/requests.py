@@ -19,7 +19,6 @@ from coachlog.cli.common import (
     writing,
 )
 from coachlog.kinds import RecordKind, RequestState
-from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Make requests and record the client's answers.")
 
@@ -81,7 +80,7 @@ def add(
     if json:
         out().json(_detail(request.id))
     else:
-        out().done(f"Added request R{request.id} for {escape(handle)}")
+        out().done(f"Added request R{request.id} for {handle}")
 
 
 def _move(request: str, move: str, note: str | None, **counter) -> None:

@@ -21,7 +21,6 @@ from coachlog.cli.common import (
     writing,
 )
 from coachlog.kinds import Channel, RecordKind, SessionStatus
-from coachlog.render.output import escape
 
 app = typer.Typer(no_args_is_help=True, help="Log, plan, list and edit sessions.")
 
@@ -132,11 +131,9 @@ def add(
         _print_json(session.id)
         return
     held = "planned session" if was_planned else "session"
-    out().done(f"Logged {held} S{session.id} with {escape(handle)}")
+    out().done(f"Logged {held} S{session.id} with {handle}")
     if upcoming is not None:
-        out().done(
-            f"Planned session S{upcoming.id} with {escape(handle)} on {fmt.when(upcoming.at)}"
-        )
+        out().done(f"Planned session S{upcoming.id} with {handle} on {fmt.when(upcoming.at)}")
 
 
 @app.command("plan")
@@ -168,7 +165,7 @@ def plan(
     if json:
         _print_json(session.id)
     else:
-        out().done(f"Planned session S{session.id} with {escape(handle)} on {fmt.when(session.at)}")
+        out().done(f"Planned session S{session.id} with {handle} on {fmt.when(session.at)}")
 
 
 @app.command("list")

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from rich.console import Console, RenderableType
-from rich.markup import escape
+from rich.text import Text
 
 from coachlog.render.data import to_data
 
@@ -53,20 +53,18 @@ class Output:
     def done(self, message: str) -> None:
         """The one confirmation line of a command that changed something.
 
-        `message` is markup written by coachlog; user text inside it must
-        already be escaped (use `coachlog.render.output.escape`).
+        Printed as plain `Text`: whatever user text it quotes is shown as
+        written, never read as markup or emoji codes.
         """
-        self.stdout.print(message)
+        self.stdout.print(Text(message), soft_wrap=True)
 
     def note(self, message: str) -> None:
         """A message for the person, not data: to stderr."""
-        self.stderr.print(message, style="dim" if self.stderr.is_terminal else None)
+        self.stderr.print(Text(message, style="dim" if self.stderr.is_terminal else ""))
 
     def warn(self, message: str) -> None:
-        self.stderr.print(f"[yellow]Warning:[/yellow] {message}")
+        self.stderr.print(Text.assemble(("Warning:", "yellow"), " ", message))
 
     def error(self, message: str) -> None:
-        self.stderr.print(f"[bold red]Error:[/bold red] {escape(message)}")
-
-
-__all__ = ["Output", "escape"]
+        """`Error: …` on one line; the message is never read as markup."""
+        self.stderr.print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)

@@ -1,0 +1,120 @@
+"""Time coachlog as a person meets it: whole processes, as ratios to the
+interpreter floor (`python -c pass`) measured in the same run, medians of
+several runs after a warm-up (DESIGN §8).
+
+    python benchmarks/run.py             # builds the stores if needed, prints a table
+    python benchmarks/run.py --runs 9 --markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+STORES = HERE / "stores"
+CLIENT = "client-042"
+
+
+@dataclass
+class Case:
+    name: str
+    store: str
+    command: list[str]
+    budget: float | None
+
+
+def coachlog() -> list[str]:
+    script = Path(sys.executable).parent / "coachlog"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "coachlog"]
+
+
+def timed(command: list[str], runs: int, env: dict[str, str]) -> float:
+    subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def ensure_stores() -> None:
+    from generate import build
+
+    for name, records in (("1k.db", 1_000), ("100k.db", 100_000)):
+        if not (STORES / name).exists():
+            print(f"building {name} …", file=sys.stderr)
+            build(STORES / name, records=records, clients=200)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (≥5)")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(HERE))
+    ensure_stores()
+    scratch = Path(tempfile.mkdtemp(prefix="coachlog-bench-"))
+    big = scratch / "100k.db"
+    shutil.copy(STORES / "100k.db", big)  # `session add` writes: keep the built store as made
+    env = {**os.environ, "COACHLOG_NOW": "2026-11-27T10:00:00", "NO_COLOR": "1"}
+    env.pop("COACHLOG_CLIENT", None)
+    cl = coachlog()
+    cases = [
+        Case("coachlog --version", "—", [*cl, "--version"], 7),
+        Case("coachlog --help", "—", [*cl, "--help"], 13),
+        Case(f"coachlog goals {CLIENT}", "100k", [*cl, "--db", str(big), "goals", CLIENT], 20),
+        Case(f"coachlog goals {CLIENT}", "1k",
+             [*cl, "--db", str(STORES / "1k.db"), "goals", CLIENT], None),
+        Case(f"coachlog requests {CLIENT}", "100k",
+             [*cl, "--db", str(big), "requests", CLIENT], None),
+        Case("coachlog session add …", "100k",
+             [*cl, "--db", str(big), "session", "add", CLIENT, "--notes", "Benchmark notes"], 32),
+    ]
+    try:
+        floor = timed([sys.executable, "-c", "pass"], args.runs, env)
+        results = [(case, timed(case.command, args.runs, env)) for case in cases]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    goals_big = next(t for c, t in results if c.name.startswith("coachlog goals") and c.store == "100k")
+    goals_small = next(t for c, t in results if c.name.startswith("coachlog goals") and c.store == "1k")
+    rows = [("python -c pass (floor)", "—", f"{floor * 1000:.0f} ms", "1.0", "", "")]
+    failed = False
+    for case, seconds in results:
+        ratio = seconds / floor
+        verdict = ""
+        if case.budget is not None:
+            ok = ratio <= case.budget
+            failed |= not ok
+            verdict = "ok" if ok else "over"
+        rows.append((case.name, case.store, f"{seconds * 1000:.0f} ms", f"{ratio:.1f}",
+                     f"≤ {case.budget}" if case.budget else "", verdict))
+    growth = goals_big / goals_small
+    failed |= growth > 1.2
+    rows.append((f"goals {CLIENT}: 100k ÷ 1k", "", "", f"{growth:.2f}", "≤ 1.2",
+                 "ok" if growth <= 1.2 else "over"))
+    headers = ("command", "store", "median", "× floor", "budget", "")
+    if args.markdown:
+        print("| " + " | ".join(headers) + " |")
+        print("|" + "---|" * len(headers))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+    else:
+        widths = [max(len(str(r[i])) for r in (headers, *rows)) for i in range(len(headers))]
+        for row in (headers, *rows):
+            print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+    print(f"\n{args.runs} runs each, median; Python {sys.version.split()[0]}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -54,14 +54,17 @@ def _session_line(label: str, session: SessionView | None, *, notes: bool) -> Te
     return line
 
 
-def awaiting_view(awaiting: Awaiting, *, plain: bool, today: date, who: bool = False):
+def awaiting_view(
+    awaiting: Awaiting, *, plain: bool, today: date, who: bool = False
+) -> RenderableType:
+    """Requests and advice waiting for the client's answer."""
     if not awaiting.requests and not awaiting.advice:
         return nothing("Nothing awaits an answer.")
     grid = table(
         "ID",
         *(["Client"] if who else []),
         "Asked",
-        "Kind",
+        "What",
         Column("Due", no_wrap=True),
         plain=plain,
     )
@@ -70,12 +73,37 @@ def awaiting_view(awaiting: Awaiting, *, plain: bool, today: date, who: bool = F
             request.id,
             *([Text(request.client)] if who else []),
             wording(request),
-            f"request, {request.state}",
-            due(request, today),
+            "countered" if request.state == "countered" else "request",
+            due(request, today, stacked=True),
         )
     for advice in awaiting.advice:
         grid.add_row(
             advice.id, *([Text(advice.client)] if who else []), Text(advice.text), advice.kind, ""
+        )
+    return grid
+
+
+def commitments_view(
+    commitments: list[RequestView], *, plain: bool, today: date, who: bool = False
+) -> RenderableType:
+    """Accepted requests not yet done, soonest due first, lateness marked."""
+    if not commitments:
+        return nothing("None.")
+    grid = table(
+        "ID",
+        *(["Client"] if who else []),
+        "Commitment",
+        "Goal",
+        Column("Due", no_wrap=True),
+        plain=plain,
+    )
+    for request in commitments:
+        grid.add_row(
+            request.id,
+            *([Text(request.client)] if who else []),
+            Text(request.text),
+            request.goal or "",
+            due(request, today, stacked=True),
         )
     return grid
 
@@ -181,11 +209,11 @@ def prep_view(brief: Prep, *, plain: bool, today: date) -> RenderableType:
             Text(f"{goal.id}  {goal.title}"), fmt.progress(goal.progress, plain=plain), change
         )
     parts.append(goals if brief.goals else nothing("No active goals."))
-    parts += [Text(""), heading("Commitments")]
-    if brief.commitments:
-        parts += [_commitment_line(request, today) for request in brief.commitments]
-    else:
-        parts.append(nothing("No open commitments."))
+    parts += [
+        Text(""),
+        heading("Commitments"),
+        commitments_view(brief.commitments, plain=plain, today=today),
+    ]
     parts += [
         Text(""),
         heading("Awaiting an answer"),
@@ -201,14 +229,11 @@ def agenda_view(agenda: Agenda, *, plain: bool, today: date) -> RenderableType:
         if agenda.upcoming
         else nothing("No sessions planned in the next 7 days.")
     )
-    parts += [Text(""), heading("Overdue commitments")]
-    if agenda.overdue:
-        for request in agenda.overdue:
-            line = Text(f"{request.client}  ", style="bold")
-            line.append_text(_commitment_line(request, today))
-            parts.append(line)
-    else:
-        parts.append(nothing("None."))
+    parts += [
+        Text(""),
+        heading("Overdue commitments"),
+        commitments_view(agenda.overdue, plain=plain, today=today, who=True),
+    ]
     parts += [Text(""), heading("Clients past their cadence")]
     if agenda.lapsed:
         grid = table("Client", "Last session", "Days", "Cadence", plain=plain)

@@ -45,6 +45,7 @@ def table(
         title_style="bold",
         pad_edge=False,
         show_edge=False,
+        collapse_padding=not plain,  # the box adds its own gap in a terminal
         expand=expand,
     )
     return grid

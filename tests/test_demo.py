@@ -14,6 +14,10 @@ def test_the_demo_shows_an_engagement_in_a_throwaway_store(ok, store_file):
         assert goal in result.out
     assert "Next session: S6  Tue 01 Dec 2026 09:00  video" in result.out
     assert "sleeping badly" not in result.out  # private notes stay private
+    review = result.out.split("The executive's view", 1)[1]
+    assert "counter-offer: Run a 30-minute AMA" in review
+    assert "declined" in review and "I chose to pause this goal" in review
+    assert "overdue 2 days" in review
     assert "Demo store:" in result.err
     assert not store_file.exists()  # the person's own store is not touched
     demo_store = Path(result.err.split("Demo store: ")[1].split()[0])
@@ -34,6 +38,11 @@ def test_the_demo_seeds_the_store_it_is_given(ok, tmp_path):
     assert [s["status"] for s in sessions].count("planned") == 1
     history = json.loads(ok("--db", str(target), "goal", "show", "G1", "--json").out)["history"]
     assert [h["progress"] for h in history] == [10, 45, 60]
+    (review,) = json.loads(ok("--db", str(target), "goals", "--json").out)["clients"]
+    assert [r["state"] for r in review["awaiting"]["requests"]] == ["countered"]
+    assert ("A1", "declined") in [
+        (a["id"], a["response"]) for a in review["recent_choices"]["advice"]
+    ]
 
 
 def test_the_demo_refuses_to_seed_twice(ok, run, tmp_path):

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from coachlog.cli import main
+
+# CI runs the same examples every time, so a red run can be replayed.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 NOW = "2026-11-27T10:00:00"  # a Friday
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
-from generate import build  # noqa: E402
+from generate import build
 
 
 def test_the_generator_builds_a_store_every_review_can_read(ok, tmp_path):

@@ -46,7 +46,10 @@ __all__ = [
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """Record times follow the same clock as everything else (`$COACHLOG_NOW`)."""
+    from coachlog.dates import local_now
+
+    return local_now().astimezone(UTC)
 
 
 class UTCDateTime(TypeDecorator):

@@ -11,7 +11,17 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
 
 from coachlog import __version__
-from coachlog.cli import advice, agreements, clients, demo, goals, requests, reviews, sessions
+from coachlog.cli import (
+    advice,
+    agreements,
+    clients,
+    demo,
+    goals,
+    reports,
+    requests,
+    reviews,
+    sessions,
+)
 from coachlog.cli.common import settings
 from coachlog.errors import CoachlogError
 
@@ -35,6 +45,7 @@ app.command("goals")(reviews.goals)
 app.command("schedule")(reviews.schedule)
 app.command("prep")(reviews.prep)
 app.command("agenda")(reviews.agenda)
+app.command("report")(reports.report)
 app.command("demo")(demo.demo)
 
 

@@ -47,6 +47,10 @@ class Output:
             self.stdout.print(*renderables, sep="\n")
         sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
+    def raw(self, text: str) -> None:
+        """Text already in its final format (Markdown, HTML, JSON) to stdout."""
+        sys.stdout.write(text)
+
     def json(self, value: Any) -> None:
         sys.stdout.write(json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n")
 

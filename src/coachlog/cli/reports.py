@@ -1,0 +1,68 @@
+"""`coachlog report`: the engagement's progress, in any format."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import Client, out, reading
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    HTML = "html"
+
+
+def report(
+    client: Client,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="WHEN", help="Start (default: the beginning).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="End (default: today).")
+    ] = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="How to write it.")
+    ] = ReportFormat.TEXT,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to a file (0600).")
+    ] = None,
+) -> None:
+    """A progress report: the engagement, momentum, goals, the request and
+    advice ledgers, and the highlights of the period's sessions.
+
+    Client-facing: private notes never appear in any format.
+    """
+    from coachlog import dates
+    from coachlog.errors import BadInput
+    from coachlog.files import check_folder, write_private
+    from coachlog.queries.common import find_client
+    from coachlog.queries.report import progress_report
+    from coachlog.render.report import FORMATS, text_view
+
+    start = None if since is None else dates.parse_when(since)
+    end = dates.parse_until(until or "today")
+    if start is not None and start >= end:
+        raise BadInput("--since must come before --until.")
+    if out_file is not None:
+        check_folder(out_file)
+    with reading() as reader:
+        found = progress_report(
+            reader,
+            find_client(reader, client).id,
+            since=start,
+            until=end,
+            now=dates.local_now(),
+        )
+    if out_file is not None:
+        write_private(out_file, FORMATS[format](found))
+        out().note(f"Wrote the {format} report to {out_file}")
+    elif format == ReportFormat.TEXT:
+        out().show(text_view(found, plain=out().plain))
+    else:
+        out().raw(FORMATS[format](found))

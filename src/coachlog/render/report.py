@@ -1,0 +1,345 @@
+"""The progress report in every format, from the same plain data.
+
+Formats are registered by name in `FORMATS`. None of them can show private
+notes: the report's data never holds them.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Callable
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from coachlog.dates import describe_cadence, to_local
+from coachlog.queries.report import GoalProgress, Point, Report, period_label
+from coachlog.render import text as fmt
+from coachlog.render.data import to_data
+from coachlog.render.views import fields, heading, nothing, table
+
+SPARKS = "▁▂▃▄▅▆▇█"
+LEDGER_ORDER = ("proposed", "accepted", "countered", "declined", "done", "missed", "withdrawn")
+
+
+def sparkline(points: list[Point]) -> str:
+    """Check-ins as a line of block characters, 0 % low to 100 % high."""
+    return "".join(SPARKS[min(7, p.progress * 8 // 101)] for p in points)
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} days"
+
+
+def _follow_through(report: Report) -> str:
+    value = report.requests.follow_through
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def _change(goal: GoalProgress) -> str:
+    return f"{goal.change:+d}" if goal.change else "0"
+
+
+def _client_line(report: Report) -> str:
+    client = report.client
+    role = ", ".join(part for part in (client.title, client.organization) if part)
+    return f"{client.name}" + (f", {role}" if role else "")
+
+
+def _engagement_rows(report: Report) -> list[tuple[str, str | None]]:
+    engagement = report.engagement
+    return [
+        ("Focus", engagement.focus),
+        ("Desired outcomes", engagement.desired_outcomes),
+        ("Cadence", describe_cadence(engagement.cadence_days) if engagement.cadence_days else None),
+        ("Started", fmt.day(engagement.start_date) if engagement.start_date else None),
+        ("Ends", fmt.day(engagement.end_date) if engagement.end_date else None),
+        (
+            "Agreement",
+            f"{engagement.revisions} revision{'s' if engagement.revisions != 1 else ''}"
+            if engagement.revisions
+            else None,
+        ),
+    ]
+
+
+def _momentum_rows(report: Report) -> list[tuple[str, str | None]]:
+    momentum = report.sessions
+    channels = ", ".join(f"{name} {count}" for name, count in momentum.by_channel.items())
+    upcoming = momentum.next_session
+    return [
+        ("Sessions held", f"{momentum.held}" + (f" ({channels})" if channels else "")),
+        ("Mean gap", _days(momentum.mean_gap_days)),
+        ("Longest gap", _days(momentum.longest_gap_days)),
+        ("Agreed cadence", _days(momentum.cadence_days)),
+        ("Next session", f"{fmt.when(upcoming.at)}, {upcoming.channel}" if upcoming else "none"),
+    ]
+
+
+# --- text (Rich) ---------------------------------------------------------
+
+
+def text_view(report: Report, *, plain: bool) -> RenderableType:
+    parts: list[RenderableType] = [
+        heading(f"Progress report: {_client_line(report)}", period_label(report.period)),
+        Text(""),
+        heading("The engagement"),
+        fields(_engagement_rows(report)),
+        Text(""),
+        heading("Sessions and momentum"),
+        fields(_momentum_rows(report)),
+        Text(""),
+    ]
+    if report.goals:
+        goals = table(
+            "Goal", "Status", "Progress", "Change", "Check-ins", plain=plain, title="Goals"
+        )
+        for goal in report.goals:
+            goals.add_row(
+                Text(f"{goal.id}  {goal.title}"),
+                goal.status,
+                fmt.progress(goal.progress, plain=plain),
+                _change(goal),
+                sparkline(goal.check_ins),
+            )
+        parts.append(goals)
+    else:
+        parts.append(nothing("No goals."))
+    ledger = table(
+        *(state.capitalize() for state in LEDGER_ORDER),
+        "Follow-through",
+        plain=plain,
+        title="Requests",
+    )
+    ledger.add_row(*(str(report.requests.counts[s]) for s in LEDGER_ORDER), _follow_through(report))
+    advice = table("Kind", "Accepted", "Declined", "Pending", plain=plain, title="Advice")
+    for kind, answers in report.advice.items():
+        advice.add_row(kind, *(str(answers[a]) for a in ("accepted", "declined", "pending")))
+    parts += [Text(""), ledger, Text(""), advice, Text(""), heading("Highlights")]
+    if report.highlights:
+        for highlight in report.highlights:
+            parts += [
+                Text(
+                    f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}",
+                    style="bold",
+                ),
+                Text(highlight.notes),
+            ]
+    else:
+        parts.append(nothing("No session notes in this period."))
+    return Group(*parts)
+
+
+def to_text(report: Report) -> str:
+    """The text report as a file: what a terminal shows, without colour."""
+    console = Console(file=io.StringIO(), width=100, color_system=None, record=True)
+    console.print(text_view(report, plain=True))
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+# --- markdown -------------------------------------------------------------
+
+
+def _md(text: str | None) -> str:
+    """Text safe inside a Markdown table cell or line."""
+    if not text:
+        return ""
+    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
+    for character in "*_`[]<>#":
+        escaped = escaped.replace(character, "\\" + character)
+    return " ".join(escaped.split())
+
+
+def _md_bar(percent: int) -> str:
+    filled = round(percent / 10)
+    return f"`{'█' * filled}{'░' * (10 - filled)}` {percent}%"
+
+
+def to_markdown(report: Report) -> str:
+    lines = [
+        f"# Progress report: {_md(_client_line(report))}",
+        "",
+        f"*{period_label(report.period)}*",
+        "",
+        "## The engagement",
+        "",
+    ]
+    lines += [f"- **{label}:** {_md(value)}" for label, value in _engagement_rows(report) if value]
+    lines += ["", "## Sessions and momentum", ""]
+    lines += [f"- **{label}:** {_md(value)}" for label, value in _momentum_rows(report) if value]
+    lines += ["", "## Goals", ""]
+    if report.goals:
+        lines += ["| Goal | Status | Progress | Change | Check-ins |", "|---|---|---|---|---|"]
+        lines += [
+            f"| {goal.id} {_md(goal.title)} | {goal.status} | {_md_bar(goal.progress)} | "
+            f"{_change(goal)} | {sparkline(goal.check_ins)} |"
+            for goal in report.goals
+        ]
+    else:
+        lines.append("No goals.")
+    counts = report.requests.counts
+    lines += [
+        "",
+        "## Requests",
+        "",
+        "| " + " | ".join(s.capitalize() for s in LEDGER_ORDER) + " | Follow-through |",
+        "|" + "---|" * (len(LEDGER_ORDER) + 1),
+        "| " + " | ".join(str(counts[s]) for s in LEDGER_ORDER) + f" | {_follow_through(report)} |",
+        "",
+        "## Advice",
+        "",
+        "| Kind | Accepted | Declined | Pending |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {kind} | {a['accepted']} | {a['declined']} | {a['pending']} |"
+        for kind, a in report.advice.items()
+    ]
+    lines += ["", "## Highlights", ""]
+    if report.highlights:
+        for highlight in report.highlights:
+            lines += [
+                f"### {highlight.session}, {fmt.when(highlight.at)} ({highlight.channel})",
+                "",
+                *(
+                    f"> {_md(line)}" if line.strip() else ">"
+                    for line in highlight.notes.strip().splitlines()
+                ),
+                "",
+            ]
+    else:
+        lines.append("No session notes in this period.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --- html -------------------------------------------------------------------
+
+CSS = """
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0; } h2 { font-size: 1.2rem; margin-top: 2rem;
+  border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+.period { color: #59636e; margin-top: .2rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left;
+  padding: .3rem .5rem; border-bottom: 1px solid #eaeef2; vertical-align: middle; }
+.bar { display: inline-block; width: 8rem; height: .6rem; background: #eaeef2;
+  border-radius: .3rem; overflow: hidden; vertical-align: middle; }
+.bar span { display: block; height: 100%; background: #1f883d; }
+svg polyline { fill: none; stroke: #0969da; stroke-width: 2; }
+svg circle { fill: #0969da; } svg line { stroke: #d0d7de; }
+blockquote { margin: .3rem 0 1rem; padding-left: 1rem; border-left: 3px solid #d0d7de;
+  white-space: pre-wrap; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
+  table, blockquote { break-inside: avoid; } }
+"""
+
+
+def _chart(points: list[Point], width: int = 180, height: int = 48) -> str:
+    """An inline SVG line chart of a goal's check-ins (0 to 100 %)."""
+    if not points:
+        return '<span class="none">no check-ins</span>'
+    first, last = points[0].at.timestamp(), points[-1].at.timestamp()
+    span = (last - first) or 1.0
+    pad = 4
+
+    def xy(point: Point) -> tuple[float, float]:
+        x = pad + (width - 2 * pad) * (
+            (point.at.timestamp() - first) / span if len(points) > 1 else 0.5
+        )
+        y = pad + (height - 2 * pad) * (1 - point.progress / 100)
+        return round(x, 1), round(y, 1)
+
+    coords = [xy(point) for point in points]
+    polyline = " ".join(f"{x},{y}" for x, y in coords)
+    dots = "".join(f'<circle cx="{x}" cy="{y}" r="2.5"/>' for x, y in coords)
+    label = ", ".join(f"{p.progress}% on {to_local(p.at):%d %b}" for p in points)
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{html.escape(label)}"><line x1="{pad}" y1="{height - pad}" '
+        f'x2="{width - pad}" y2="{height - pad}"/><polyline points="{polyline}"/>{dots}</svg>'
+    )
+
+
+def _dl(rows: list[tuple[str, str | None]]) -> str:
+    items = "".join(
+        f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>"
+        for label, value in rows
+        if value
+    )
+    return f"<dl>{items}</dl>"
+
+
+def to_html(report: Report) -> str:
+    e = html.escape
+    goals = "".join(
+        f"<tr><td><strong>{goal.id}</strong> {e(goal.title)}</td><td>{goal.status}</td>"
+        f'<td><span class="bar"><span style="width:{goal.progress}%"></span></span> '
+        f"{goal.progress}%</td><td>{_change(goal)}</td><td>{_chart(goal.check_ins)}</td></tr>"
+        for goal in report.goals
+    )
+    counts = report.requests.counts
+    ledger = (
+        "<tr>"
+        + "".join(f"<th>{s.capitalize()}</th>" for s in LEDGER_ORDER)
+        + "<th>Follow-through</th></tr><tr>"
+        + "".join(f"<td>{counts[s]}</td>" for s in LEDGER_ORDER)
+        + f"<td>{_follow_through(report)}</td></tr>"
+    )
+    advice = "".join(
+        f"<tr><td>{kind}</td><td>{a['accepted']}</td><td>{a['declined']}</td>"
+        f"<td>{a['pending']}</td></tr>"
+        for kind, a in report.advice.items()
+    )
+    highlights = (
+        "".join(
+            f"<h3>{h.session}, {e(fmt.when(h.at))} ({h.channel})</h3>"
+            f"<blockquote>{e(h.notes.strip())}</blockquote>"
+            for h in report.highlights
+        )
+        or "<p>No session notes in this period.</p>"
+    )
+    title = f"Progress report: {_client_line(report)}"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<h1>{e(title)}</h1>
+<p class="period">{e(period_label(report.period))}</p>
+<h2>The engagement</h2>
+{_dl(_engagement_rows(report))}
+<h2>Sessions and momentum</h2>
+{_dl(_momentum_rows(report))}
+<h2>Goals</h2>
+<table><tr><th>Goal</th><th>Status</th><th>Progress</th><th>Change</th><th>Check-ins</th></tr>
+{goals or '<tr><td colspan="5">No goals.</td></tr>'}</table>
+<h2>Requests</h2>
+<table>{ledger}</table>
+<h2>Advice</h2>
+<table><tr><th>Kind</th><th>Accepted</th><th>Declined</th><th>Pending</th></tr>{advice}</table>
+<h2>Highlights</h2>
+{highlights}
+<p class="period">Generated {e(fmt.when(report.generated_at))} by coachlog.</p>
+</body>
+</html>
+"""
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "html": to_html,
+    "json": to_json,
+}

@@ -15,6 +15,7 @@ from coachlog.cli import (
     advice,
     agreements,
     clients,
+    data,
     demo,
     goals,
     reports,
@@ -46,6 +47,8 @@ app.command("schedule")(reviews.schedule)
 app.command("prep")(reviews.prep)
 app.command("agenda")(reviews.agenda)
 app.command("report")(reports.report)
+app.command("export")(data.export)
+app.command("import")(data.import_)
 app.command("demo")(demo.demo)
 
 

@@ -1,0 +1,189 @@
+"""`coachlog export` and `coachlog import`: the coach's data, out and back in."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import out, reading, writing
+
+LARGE_IMPORT = 5_000  # records from which a terminal gets a progress bar
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    ICS = "ics"
+
+
+def _journals(reader, client_id: int | None):
+    from coachlog import dates
+    from coachlog.queries import agreements
+    from coachlog.queries.advice import advice_list
+    from coachlog.queries.goals import goals_of
+    from coachlog.queries.requests import request_list
+    from coachlog.queries.reviews import brief
+    from coachlog.queries.sessions import session_list
+    from coachlog.render.export import Journal
+
+    today = dates.today()
+    if client_id is None:
+        ids = [
+            row["id"]
+            for row in reader.rows(
+                "SELECT id FROM client WHERE deleted_at IS NULL ORDER BY lower(name), handle"
+            )
+        ]
+    else:
+        ids = [client_id]
+    return [
+        Journal(
+            client=brief(reader, number),
+            agreement=agreements.current(reader, number),
+            goals=goals_of(reader, number),
+            sessions=session_list(reader, client_id=number, status="held", oldest_first=True),
+            requests=request_list(reader, today=today, client_id=number, states=None),
+            advice=advice_list(reader, client_id=number),
+        )
+        for number in ids
+    ]
+
+
+def _calendar(reader, client_id: int | None, now) -> bytes:
+    from coachlog.queries.requests import request_list
+    from coachlog.queries.sessions import session_list
+    from coachlog.render.export import calendar
+
+    planned = session_list(
+        reader, client_id=client_id, since=now, status="planned", oldest_first=True
+    )
+    commitments = request_list(reader, today=now.date(), client_id=client_id, states=("accepted",))
+    names = {row["handle"]: row["name"] for row in reader.rows("SELECT handle, name FROM client")}
+    return calendar(planned, commitments, names, now=now)
+
+
+def export(
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: everything (private notes "
+            "too); csv: a folder of tables; markdown: a journal for the "
+            "client; ics: planned sessions and commitments.",
+        ),
+    ],
+    client: Annotated[
+        str | None, typer.Option("--client", metavar="CLIENT", help="One client only.")
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="PATH", help="File (a folder for csv); default stdout."
+        ),
+    ] = None,
+) -> None:
+    """Export the store: a complete JSON copy, CSV tables, a Markdown journal
+    or an iCalendar file. Files are written 0600."""
+    import json
+
+    from coachlog import dates
+    from coachlog.errors import BadInput
+    from coachlog.files import check_folder, write_private
+    from coachlog.queries.common import find_client
+    from coachlog.queries.export import document, records
+    from coachlog.render.data import to_data
+    from coachlog.render.export import csv_tables, markdown_journal
+
+    if format == ExportFormat.CSV and out_path is None:
+        raise BadInput("a csv export is a folder of files: give it with --out FOLDER.")
+    if out_path is not None:
+        check_folder(out_path)
+    now = dates.local_now()
+    with reading() as reader:
+        client_id = None if client is None else find_client(reader, client).id
+        if format == ExportFormat.JSON:
+            content: str | bytes = (
+                json.dumps(
+                    to_data(document(reader, now=now, client_id=client_id)),
+                    indent=1,
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        elif format == ExportFormat.CSV:
+            tables = csv_tables(records(reader, client_id=client_id))
+        elif format == ExportFormat.MARKDOWN:
+            content = markdown_journal(_journals(reader, client_id), generated=now)
+        else:
+            content = _calendar(reader, client_id, now)
+    if format == ExportFormat.CSV:
+        from coachlog.store import make_private_dir
+
+        if out_path.exists() and not out_path.is_dir():
+            raise BadInput(f"{out_path} is a file; a csv export needs a folder.")
+        make_private_dir(out_path)
+        for name, text in tables.items():
+            write_private(out_path / name, text)
+        out().note(f"Wrote {len(tables)} CSV files to {out_path}")
+    elif out_path is not None:
+        write_private(out_path, content)
+        out().note(f"Wrote the {format} export to {out_path}")
+    elif isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+    else:
+        out().raw(content)
+
+
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="A coachlog JSON export ('-' for stdin).", metavar="FILE")
+    ],
+) -> None:
+    """Import a JSON export: merged by uuid, the newer change winning; all or
+    nothing, and importing the same file twice changes nothing."""
+    from coachlog.errors import BadInput
+    from coachlog.journal.importing import check_document, import_records, parse_document
+
+    source = "stdin" if str(file) == "-" else str(file)
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(f"{file} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read {file}: {exc}.") from None
+    checked = check_document(parse_document(text, source))
+    total = sum(len(found) for found in checked.values())
+    with _progress(total) as advance, writing() as db:
+        summary = import_records(db=db, records=checked, progress=advance)
+    out().done(
+        f"Imported {source}: {summary.total('added')} added, {summary.total('updated')} "
+        f"updated, {summary.total('unchanged')} unchanged"
+    )
+
+
+class _progress:
+    """A Rich progress bar on a terminal for a large import; silent otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.bar = total, None
+
+    def __enter__(self):
+        if self.total < LARGE_IMPORT or not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=out().stderr, transient=True)
+        self.bar.start()
+        task = self.bar.add_task("Importing", total=self.total)
+        return lambda kind, count: self.bar.update(task, advance=count, description=kind)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -117,7 +117,15 @@ def test_a_freshly_migrated_store_matches_the_models(ok, store_file):
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, SQLModel.metadata)
+            differences = [
+                # The search index (FTS5 and its shadow tables) lives outside the models.
+                difference
+                for difference in compare_metadata(context, SQLModel.metadata)
+                if not (
+                    difference[0] == "remove_table"
+                    and difference[1].name.startswith("search_index")
+                )
+            ]
             indexes = {
                 row[0]
                 for row in connection.exec_driver_sql(
@@ -315,12 +323,12 @@ def pretend_code_is_at(monkeypatch, head: str) -> None:
 
 def test_a_store_behind_the_code_is_backed_up_then_upgraded(ok, store_file, monkeypatch):
     ok("client", "add", "Jane Doe")
-    pretend_code_is_at(monkeypatch, "0002")
+    pretend_code_is_at(monkeypatch, "9001")
     seen_before_upgrade = []
 
     def migrate(connection):
         seen_before_upgrade.extend((store_file.parent / "backups").iterdir())
-        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9001'")
 
     monkeypatch.setattr(store, "_run_migrations", migrate)
     ok("client", "list")
@@ -331,7 +339,7 @@ def test_a_store_behind_the_code_is_backed_up_then_upgraded(ok, store_file, monk
     saved = sqlite3.connect(backup)
     try:
         assert saved.execute("SELECT handle FROM client").fetchall() == [("jane-doe",)]
-        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     finally:
         saved.close()
 
@@ -341,7 +349,7 @@ def test_a_failed_upgrade_leaves_the_store_as_it_was(run, ok, store_file, monkey
 
     ok("client", "add", "Jane Doe")
     before = dump(store_file)
-    pretend_code_is_at(monkeypatch, "0002")
+    pretend_code_is_at(monkeypatch, "9001")
 
     def half_done(connection):
         connection.exec_driver_sql("DELETE FROM client")

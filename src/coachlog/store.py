@@ -131,6 +131,8 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
 class Reader:
     """Runs the read side's SQL (`:named` parameters), returning dict rows."""
 
+    dialect = "sqlite"
+
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         raise NotImplementedError
 
@@ -160,7 +162,8 @@ class SQLiteReader(Reader):
 class SQLAlchemyReader(Reader):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.sqlite = connection.dialect.name == "sqlite"
+        self.dialect = connection.dialect.name
+        self.sqlite = self.dialect == "sqlite"
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         from sqlalchemy import text

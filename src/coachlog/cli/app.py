@@ -21,6 +21,7 @@ from coachlog.cli import (
     reports,
     requests,
     reviews,
+    search,
     sessions,
 )
 from coachlog.cli.common import settings
@@ -49,6 +50,7 @@ app.command("agenda")(reviews.agenda)
 app.command("report")(reports.report)
 app.command("export")(data.export)
 app.command("import")(data.import_)
+app.command("search")(search.search)
 app.command("demo")(demo.demo)
 
 

@@ -229,6 +229,7 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left;
 .bar { display: inline-block; width: 8rem; height: .6rem; background: #eaeef2;
   border-radius: .3rem; overflow: hidden; vertical-align: middle; }
 .bar span { display: block; height: 100%; background: #1f883d; }
+td.progress { white-space: nowrap; }
 svg polyline { fill: none; stroke: #0969da; stroke-width: 2; }
 svg circle { fill: #0969da; } svg line { stroke: #d0d7de; }
 blockquote { margin: .3rem 0 1rem; padding-left: 1rem; border-left: 3px solid #d0d7de;
@@ -277,7 +278,8 @@ def to_html(report: Report) -> str:
     e = html.escape
     goals = "".join(
         f"<tr><td><strong>{goal.id}</strong> {e(goal.title)}</td><td>{goal.status}</td>"
-        f'<td><span class="bar"><span style="width:{goal.progress}%"></span></span> '
+        f'<td class="progress"><span class="bar"><span style="width:{goal.progress}%">'
+        "</span></span> "
         f"{goal.progress}%</td><td>{_change(goal)}</td><td>{_chart(goal.check_ins)}</td></tr>"
         for goal in report.goals
     )

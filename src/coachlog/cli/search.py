@@ -1,0 +1,33 @@
+"""`coachlog search`: find that thing said about delegation in March."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import Json, out, reading
+
+
+def search(
+    query: Annotated[
+        str, typer.Argument(help="Words to find (all of them, as word starts).", metavar="QUERY")
+    ],
+    client: Annotated[
+        str | None, typer.Option("--client", metavar="CLIENT", help="One client only.")
+    ] = None,
+    json: Json = False,
+) -> None:
+    """Search session notes (private ones too), goals, requests and advice,
+    best match first."""
+    from coachlog.queries.common import find_client
+    from coachlog.queries.search import search as find
+    from coachlog.render.search import hits_table, marked
+
+    with reading() as reader:
+        client_id = None if client is None else find_client(reader, client).id
+        hits = find(reader, query, client_id=client_id)
+    if json:
+        out().json({"query": query, "hits": [marked(hit) for hit in hits]})
+    else:
+        out().show(hits_table(hits, plain=out().plain))

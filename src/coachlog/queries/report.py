@@ -152,8 +152,11 @@ def _progress_before(reader: Reader, goal_id: int, moment: datetime | None) -> i
 
 def _goals(reader: Reader, client_id: int, period: Period) -> list[GoalProgress]:
     goals = reader.rows(
-        "SELECT id, title, status, target_date FROM goal "
-        "WHERE client_id = :client AND deleted_at IS NULL AND created_at < :until "
+        # A goal belongs to the period if it existed by its end: created, or
+        # checked in on (check-ins may be back-dated), before then.
+        "SELECT id, title, status, target_date FROM goal AS g "
+        "WHERE client_id = :client AND deleted_at IS NULL AND (created_at < :until "
+        "OR EXISTS (SELECT 1 FROM goal_update AS u WHERE u.goal_id = g.id AND u.at < :until)) "
         "ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'achieved' THEN 1 "
         "WHEN 'paused' THEN 2 ELSE 3 END, id",
         client=client_id,

@@ -1,0 +1,140 @@
+"""Search: find it in a second, whatever was typed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+
+def hits(ok, *args: str) -> list[tuple[str, str]]:
+    found = json.loads(ok("search", *args, "--json").out)["hits"]
+    return [(hit["id"], hit["snippet"]) for hit in found]
+
+
+@pytest.fixture
+def notes(ok, jane):
+    ok("client", "add", "John Roe")
+    ok(
+        "session",
+        "add",
+        jane,
+        "--on",
+        "2026-03-10",
+        "--notes",
+        "We talked about delegation to the two directors.",
+        "--private",
+        "Delegation worries her more than she says.",
+    )
+    ok("session", "add", jane, "--on", "2026-04-02", "--notes", "Board deck review.")
+    ok("session", "add", "john", "--notes", "Delegating the hiring loop.")
+    ok("goal", "add", jane, "Delegate the ops review", "--outcome", "Directors run it")
+    ok("request", "add", jane, "List three decisions to delegate")
+    ok("advice", "add", jane, "Delegation is a skill; practise it weekly")
+    return jane
+
+
+def test_a_word_finds_notes_goals_requests_and_advice_ranked(ok, notes):
+    found = hits(ok, "delegation")
+    ids = [hit for hit, _ in found]
+    assert set(ids) == {"S1", "A1"}
+    assert "**Delegation**" in dict(found)["A1"] or "**delegation**" in dict(found)["S1"]
+    prefixed = [hit for hit, _ in hits(ok, "deleg")]  # word starts match too
+    assert set(prefixed) == {"S1", "S3", "G1", "R1", "A1"}
+
+
+def test_private_notes_are_searched_for_the_coach(ok, notes):
+    assert [hit for hit, _ in hits(ok, "worries")] == ["S1"]
+
+
+def test_every_word_must_match_and_the_client_filter_narrows(ok, notes):
+    assert [hit for hit, _ in hits(ok, "delegation directors")] == ["S1"]
+    assert [hit for hit, _ in hits(ok, "deleg", "--client", "john")] == ["S3"]
+
+
+def test_a_hit_shows_id_client_date_and_highlighted_snippet(ok, notes):
+    found = json.loads(ok("search", "directors", "--json").out)["hits"]
+    first = {hit["id"]: hit for hit in found}["S1"]
+    assert (first["client"], first["at"], first["kind"]) == (
+        "jane-doe",
+        "2026-03-10T00:00:00+00:00",
+        "session",
+    )
+    assert "**directors**" in first["snippet"]
+    table = ok("search", "directors").out
+    assert "S1" in table and "jane-doe" in table and "**directors**" in table
+
+
+@pytest.mark.parametrize(
+    ("query", "finds_s1"),
+    [
+        ('"delegation', True),
+        ("delegation*", True),
+        ("(delegation", True),
+        ("delegation)", True),
+        ("delegation:", True),
+        ("{delegation}", True),
+        ("-delegation", True),
+        ("NEAR(delegation directors)", False),  # NEAR is a word here, and not in S1
+        ("delegation AND", False),
+        ("OR delegation", False),
+        ("'; DROP TABLE session; --", False),
+    ],
+)
+def test_fts_syntax_is_plain_words_never_a_crash(run, notes, query, finds_s1):
+    result = run("search", "--json", "--", query)
+    assert result.code == 0, result.err
+    found = [hit["id"] for hit in json.loads(result.out)["hits"]]
+    assert ("S1" in found) is finds_s1
+
+
+def test_a_query_with_no_words_is_refused(run, notes):
+    result = run("search", '"" * ()')
+    assert (result.code, result.err) == (2, "Error: give at least one word to search for.\n")
+
+
+def test_edits_and_the_trash_keep_the_index_in_step(ok, notes):
+    ok("session", "edit", "S2", "--notes", "Quarterly budget conversation.")
+    assert [hit for hit, _ in hits(ok, "budget")] == ["S2"]
+    assert hits(ok, "deck") == []
+    ok("session", "delete", "S1")
+    assert "S1" not in [hit for hit, _ in hits(ok, "delegation")]
+
+
+def test_upgrading_an_older_store_builds_the_index(ok, store_file):
+    """A store from before search existed (revision 0001) is backed up,
+    upgraded, and its existing notes can be found."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    import coachlog.store
+
+    engine = create_engine(f"sqlite:///{store_file}")
+    config = Config()
+    config.set_main_option(
+        "script_location", str(coachlog.store.Path(coachlog.store.__file__).parent / "migrations")
+    )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO client (uuid, created_at, updated_at, handle, name, status) VALUES "
+            "('c-1', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 'old', "
+            "'Old Client', 'active')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO session (uuid, created_at, updated_at, client_id, at, status, channel, "
+            "notes) VALUES ('s-1', '2026-01-02 00:00:00.000000', '2026-01-02 00:00:00.000000', "
+            "1, '2026-01-02 10:00:00.000000', 'held', 'video', 'A note about succession.')"
+        )
+    engine.dispose()
+    assert [hit for hit, _ in hits(ok, "succession")] == ["S1"]
+    backups = list((store_file.parent / "backups").iterdir())
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    try:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    finally:
+        old.close()

@@ -47,6 +47,39 @@ def timed(command: list[str], runs: int, env: dict[str, str]) -> float:
     return statistics.median(times)
 
 
+def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) -> list[tuple]:
+    """Import of a 100,000-record export (whole process, once) and search
+    queries over 100,000 notes (in-process, the query alone)."""
+    from coachlog.queries.search import search
+    from coachlog.store import Location, reading
+
+    folder = Path(tempfile.mkdtemp(prefix="coachlog-bench-data-"))
+    try:
+        export = folder / "100k.json"
+        subprocess.run([*cl, "--db", str(scratch_source), "export", "--format", "json",
+                        "--out", str(export)], env=env, check=True, stderr=subprocess.DEVNULL)
+        started = time.perf_counter()
+        subprocess.run([*cl, "--db", str(folder / "empty.db"), "import", str(export)], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        imported = time.perf_counter() - started
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    timings = []
+    with reading(Location(path=scratch_source)) as reader:
+        for query in ("delegation", "board chair", "strateg"):  # each in ~90 % of the notes
+            for _ in range(7):
+                started = time.perf_counter()
+                search(reader, query)
+                timings.append(time.perf_counter() - started)
+    query = statistics.median(timings)
+    return [
+        ("coachlog import (100k-record export)", "empty", f"{imported:.1f} s", "",
+         "< 30 s", "ok" if imported < 30 else "over"),
+        ("search query, common words", "100k", f"{query * 1000:.0f} ms", "",
+         "< 0.1 s", "ok" if query < 0.1 else "over"),
+    ]
+
+
 def ensure_stores() -> None:
     from generate import build
 
@@ -102,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     failed |= growth > 1.2
     rows.append((f"goals {CLIENT}: 100k ÷ 1k", "", "", f"{growth:.2f}", "≤ 1.2",
                  "ok" if growth <= 1.2 else "over"))
+    rows += data_benchmarks(env, cl, scratch_source=STORES / "100k.db")
+    failed |= any(row[-1] == "over" for row in rows)
     headers = ("command", "store", "median", "× floor", "budget", "")
     if args.markdown:
         print("| " + " | ".join(headers) + " |")

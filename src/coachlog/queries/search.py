@@ -5,6 +5,7 @@ and PostgreSQL (`tsvector`)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,25 +36,57 @@ def words(query: str) -> list[str]:
     return found
 
 
-# Each kind's table, the time a hit is dated by, and (for PostgreSQL) its text.
+# Each kind's table, when a hit is dated (requests and advice: when they were
+# made, their first event), and (for PostgreSQL) its text.
 SOURCES = {
     RecordKind.SESSION: (
         "session",
-        "at",
+        "{t}.at",
         "coalesce(t.notes, '') || ' ' || coalesce(t.private_notes, '')",
     ),
     RecordKind.GOAL: (
         "goal",
-        "created_at",
+        "{t}.created_at",
         "t.title || ' ' || coalesce(t.outcome, '') || ' ' || coalesce(t.measure, '')",
     ),
     RecordKind.REQUEST: (
         "request",
-        "created_at",
+        "(SELECT min(e.at) FROM request_event AS e WHERE e.request_id = {t}.id)",
         "t.text || ' ' || coalesce(t.counter_text, '') || ' ' || coalesce(t.note, '')",
     ),
-    RecordKind.ADVICE: ("advice", "created_at", "t.text || ' ' || coalesce(t.response_note, '')"),
+    RecordKind.ADVICE: (
+        "advice",
+        "(SELECT min(e.at) FROM advice_event AS e WHERE e.advice_id = {t}.id)",
+        "t.text || ' ' || coalesce(t.response_note, '')",
+    ),
 }
+
+
+def _fold(word: str) -> str:
+    """Case and accents set aside, as the index's tokenizer does."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def snippet(text: str, terms: list[str], *, before: int = 6, after: int = 12) -> str:
+    """A window of `text` around its first match, each matching word marked."""
+    wanted = [_fold(term) for term in terms]
+    spans = [
+        (m.start(), m.end(), any(_fold(m.group()).startswith(w) for w in wanted))
+        for m in WORD.finditer(text)
+    ]
+    first = next((index for index, (_, _, hit) in enumerate(spans) if hit), 0)
+    window = spans[max(0, first - before) : first + after]
+    if not window:
+        return ""
+    out, cursor = [], window[0][0]
+    for start, end, hit in window:
+        out.append(text[cursor:start])
+        out.append(f"{HIT_OPEN}{text[start:end]}{HIT_CLOSE}" if hit else text[start:end])
+        cursor = end
+    lead = "…" if window[0][0] > 0 and first - before > 0 else ""
+    tail = "…" if window[-1][1] < len(text.rstrip()) else ""
+    return lead + "".join(out) + tail
 
 
 def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int) -> list[dict]:
@@ -69,7 +102,7 @@ def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int)
     owner = "coalesce(" + ", ".join(f"k{code}.client_id" for code in range(4)) + ")"
     dated = (
         "coalesce("
-        + ", ".join(f"k{code}.{SOURCES[kind][1]}" for code, kind in enumerate(KINDS))
+        + ", ".join(SOURCES[kind][1].format(t=f"k{code}") for code, kind in enumerate(KINDS))
         + ")"
     )
     params = {"match": match, "limit": limit}
@@ -77,15 +110,40 @@ def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int)
     if client_id is not None:
         where += " AND c.id = :client"
         params["client"] = client_id
-    return reader.rows(
-        "WITH h AS (SELECT rowid AS key, bm25(search_index) AS rank, "
-        f"snippet(search_index, 0, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) AS snippet "
-        "FROM search_index WHERE search_index MATCH :match) "
-        f"SELECT h.key % 4 AS code, h.key / 4 AS number, c.handle AS client, "
-        f"{dated} AS hit_at, h.snippet FROM h{joins} JOIN client AS c ON c.id = {owner} "
-        f"WHERE {where} ORDER BY h.rank LIMIT :limit",
-        **params,
-    )
+
+    def ranked(window: int | None) -> list[dict]:
+        # The best `window` matches first, then their records: joining every
+        # match of a common word would cost more than ranking them.
+        cut = f" ORDER BY rank LIMIT {int(window)}" if window else ""
+        return reader.rows(
+            "WITH h AS (SELECT rowid AS key, bm25(search_index) AS rank "
+            f"FROM search_index WHERE search_index MATCH :match{cut}) "
+            f"SELECT h.key % 4 AS code, h.key / 4 AS number, c.handle AS client, "
+            f"{dated} AS hit_at FROM h{joins} JOIN client AS c ON c.id = {owner} "
+            f"WHERE {where} ORDER BY h.rank LIMIT :limit",
+            **params,
+        )
+
+    window = None if client_id is not None else limit * 4
+    rows = ranked(window)
+    if window and len(rows) < limit:
+        rows = ranked(None)  # the trash thinned the window: look at every match
+    for code, kind in enumerate(KINDS):
+        # Snippets cost: made here for the hits shown, not by FTS5 for every match.
+        numbers = [row["number"] for row in rows if row["code"] == code]
+        if numbers:
+            table, _, text = SOURCES[kind]
+            listed = ", ".join(str(int(number)) for number in numbers)
+            texts = {
+                found["id"]: found["text"]
+                for found in reader.rows(
+                    f"SELECT t.id, {text} AS text FROM {table} AS t WHERE t.id IN ({listed})"
+                )
+            }
+            for row in rows:
+                if row["code"] == code:
+                    row["snippet"] = snippet(texts.get(row["number"], ""), terms)
+    return rows
 
 
 def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: int) -> list[dict]:
@@ -93,7 +151,8 @@ def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: in
     for code, kind in enumerate(KINDS):
         table, dated, text = SOURCES[kind]
         parts.append(
-            f"SELECT {code} AS code, t.id AS number, c.handle AS client, t.{dated} AS hit_at, "
+            f"SELECT {code} AS code, t.id AS number, c.handle AS client, "
+            f"{dated.format(t='t')} AS hit_at, "
             f"ts_rank(to_tsvector('simple', {text}), q) AS rank, "
             f'ts_headline(\'simple\', {text}, q, \'StartSel="{HIT_OPEN}", StopSel="{HIT_CLOSE}", '
             "MaxWords=24, MinWords=8') AS snippet "

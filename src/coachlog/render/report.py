@@ -125,7 +125,8 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
                     f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}",
                     style="bold",
                 ),
-                Text(highlight.notes),
+                Text(highlight.notes.strip()),
+                Text(""),
             ]
     else:
         parts.append(nothing("No session notes in this period."))

@@ -469,5 +469,20 @@ def writing(location: Location) -> Iterator[Session]:
         engine.dispose()
 
 
+def checkpoint(location: Location) -> None:
+    """Fold the write-ahead log into the store and empty it, so nothing a
+    purge erased lingers in the -wal file."""
+    if location.is_sqlite:
+        assert location.path is not None
+        connection = _connect_sqlite(location.path)
+        try:
+            connection.execute("PRAGMA secure_delete = ON")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise _store_failure(exc, location) from None
+        finally:
+            connection.close()
+
+
 def file_mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

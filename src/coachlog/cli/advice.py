@@ -18,6 +18,7 @@ from coachlog.cli.common import (
     writing,
 )
 from coachlog.cli.requests import GoalLink, SessionLink, links
+from coachlog.cli.trash import delete_command
 from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind
 
 app = typer.Typer(no_args_is_help=True, help="Offer advice and record the client's answer.")
@@ -126,3 +127,6 @@ def list_(
         out().json({"advice": found})
     else:
         out().show(advice_table(found, plain=out().plain))
+
+
+app.command("delete")(delete_command(RecordKind.ADVICE, "ADVICE", "A3"))

@@ -23,6 +23,7 @@ from coachlog.cli import (
     reviews,
     search,
     sessions,
+    trash,
 )
 from coachlog.cli.common import settings
 from coachlog.errors import CoachlogError
@@ -42,6 +43,7 @@ app.add_typer(goals.app, name="goal")
 app.add_typer(sessions.app, name="session")
 app.add_typer(requests.app, name="request")
 app.add_typer(advice.app, name="advice")
+app.add_typer(trash.app, name="trash")
 app.command("requests")(requests.requests)
 app.command("goals")(reviews.goals)
 app.command("schedule")(reviews.schedule)
@@ -84,8 +86,8 @@ def root(
 def run(args: Sequence[str]) -> int:
     """Run one command; turn every failure into one `Error:` line and a code."""
     settings.reset()
-    command = typer.main.get_command(app)
     try:
+        command = typer.main.get_command(app)
         result = command.main(list(args), prog_name="coachlog", standalone_mode=False)
     except CoachlogError as exc:
         settings.output.error(exc.message)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from coachlog.cli.common import Client, Json, out, reading, writing
+from coachlog.cli.trash import delete_command
 from coachlog.kinds import ClientStatus
 
 app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive clients.")
@@ -121,3 +122,6 @@ def archive(client: Client) -> None:
     with writing() as db:
         record = archive_client(db=db, client=find_client(db=db, text=client))
     out().done(f"Archived client {record.handle}")
+
+
+app.command("delete")(delete_command(None, "CLIENT", "handle or unique prefix"))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from coachlog.cli.common import Client, Json, Note, day, out, reading, record_number, writing
+from coachlog.cli.trash import delete_command
 from coachlog.kinds import RecordKind
 
 app = typer.Typer(no_args_is_help=True, help="Add goals, record progress, change their status.")
@@ -168,3 +169,6 @@ def show(goal: GoalId, json: Json = False) -> None:
         out().json(_goal_view(number))
     else:
         _print_goal(number)
+
+
+app.command("delete")(delete_command(RecordKind.GOAL, "GOAL", "G3"))

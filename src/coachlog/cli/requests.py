@@ -18,6 +18,7 @@ from coachlog.cli.common import (
     record_number,
     writing,
 )
+from coachlog.cli.trash import delete_command
 from coachlog.kinds import RecordKind, RequestState
 
 app = typer.Typer(no_args_is_help=True, help="Make requests and record the client's answers.")
@@ -185,3 +186,6 @@ def requests(
         out().json({"requests": found})
     else:
         out().show(request_table(found, plain=out().plain, today=dates.today()))
+
+
+app.command("delete")(delete_command(RecordKind.REQUEST, "REQUEST", "R7"))

@@ -20,6 +20,7 @@ from coachlog.cli.common import (
     when_or_now,
     writing,
 )
+from coachlog.cli.trash import delete_command
 from coachlog.kinds import Channel, RecordKind, SessionStatus
 
 app = typer.Typer(no_args_is_help=True, help="Log, plan, list and edit sessions.")
@@ -275,13 +276,4 @@ def cancel(session: SessionId) -> None:
     out().done(f"Cancelled session S{number}")
 
 
-@app.command("delete")
-def delete(session: SessionId) -> None:
-    """Move a session to the trash (nothing is erased)."""
-    from coachlog import dates
-    from coachlog.journal.sessions import delete_session, get_session
-
-    number = record_number(session, RecordKind.SESSION)
-    with writing() as db:
-        delete_session(db=db, record=get_session(db=db, number=number), now=dates.local_now())
-    out().done(f"Moved session S{number} to the trash")
+app.command("delete")(delete_command(RecordKind.SESSION, "SESSION", "S12"))

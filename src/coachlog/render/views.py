@@ -17,6 +17,7 @@ from coachlog.queries.agreements import AgreementRevision
 from coachlog.queries.clients import ClientDetail, ClientSummary
 from coachlog.queries.goals import GoalView
 from coachlog.queries.sessions import SessionDetail, SessionView
+from coachlog.queries.trash import TrashItem
 from coachlog.render import text as fmt
 
 STATUS_STYLE = {
@@ -280,6 +281,21 @@ def session_table(
             fmt.minutes(view.duration_minutes),
             " ".join(view.goals),
             Text(fmt.first_line(view.notes, 80)),
+        )
+    return grid
+
+
+def trash_table(items: list[TrashItem], *, plain: bool) -> RenderableType:
+    if not items:
+        return nothing("The trash is empty.")
+    grid = table("ID", "Kind", "Client", "What", Column("Deleted", no_wrap=True), plain=plain)
+    for item in items:
+        grid.add_row(
+            Text(item.id),
+            item.kind,
+            Text(item.client),
+            Text(fmt.first_line(item.what, 60)),
+            fmt.when(item.deleted_at),
         )
     return grid
 

@@ -1,0 +1,131 @@
+"""Deleting, the trash, and erasing for good."""
+
+# No `from __future__ import annotations` here: `delete_command` builds its
+# parameters' annotations from its arguments, which Typer must see evaluated.
+
+import sys
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from coachlog.cli.common import Json, Yes, out, reading, writing
+from coachlog.kinds import RecordKind
+
+app = typer.Typer(no_args_is_help=True, help="See, restore or erase what was deleted.")
+
+Purge = Annotated[
+    bool, typer.Option("--purge", help="Erase for good instead of moving to the trash.")
+]
+
+
+def confirm_erase(what: str, yes: bool) -> None:
+    """Erasing cannot be undone: a person confirms at a terminal, a script says --yes."""
+    from coachlog.errors import BadInput, CoachlogError
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise BadInput(f"erasing {what} cannot be undone; add --yes to confirm.")
+    if not typer.confirm(f"Erase {what} for good? This cannot be undone.", default=False, err=True):
+        raise CoachlogError("nothing was erased.")
+
+
+def _erase(ref, yes: bool) -> int:
+    from coachlog import store
+    from coachlog.cli.common import settings
+    from coachlog.journal import trash
+
+    confirm_erase("the whole trash" if ref is None else str(ref), yes)
+    with writing() as db:
+        count = trash.purge(db=db, ref=ref)
+    store.checkpoint(settings.location)
+    return count
+
+
+def remove(target: str, *, kind: RecordKind | None, purge: bool, yes: bool) -> None:
+    """`… delete`: to the trash, or (with --purge) erased for good."""
+    from coachlog import dates
+    from coachlog.journal import trash
+    from coachlog.kinds import parse_display_id
+    from coachlog.queries.common import find_client
+
+    if kind is None:
+        with reading() as reader:  # a unique prefix names a client in use
+            ref = trash.TrashRef(None, None, find_client(reader, target).handle)
+    else:
+        ref = trash.TrashRef(kind, parse_display_id(target, kind), None)
+    noun = "client" if kind is None else kind.noun
+    if purge:
+        confirm_erase(f"{noun} {ref}", yes)
+    with writing() as db:
+        trash.delete(db=db, ref=ref, now=dates.local_now())
+        if purge:
+            trash.purge(db=db, ref=ref)
+    if purge:
+        from coachlog import store
+        from coachlog.cli.common import settings
+
+        store.checkpoint(settings.location)
+        out().done(f"Erased {noun} {ref} for good")
+    else:
+        out().done(f"Moved {noun} {ref} to the trash (restore with: coachlog trash restore {ref})")
+
+
+def delete_command(kind: RecordKind | None, metavar: str, example: str) -> Callable[..., None]:
+    """A `delete` command for one noun: the same behaviour for every kind."""
+    noun = "client" if kind is None else kind.noun
+
+    def delete(
+        target: Annotated[str, typer.Argument(help=f"The {noun} ({example}).", metavar=metavar)],
+        purge: Purge = False,
+        yes: Yes = False,
+    ) -> None:
+        remove(target, kind=kind, purge=purge, yes=yes)
+
+    extra = " and everything of theirs" if kind is None else ""
+    delete.__doc__ = f"Move a {noun}{extra} to the trash, restorable; --purge erases it for good."
+    return delete
+
+
+@app.command("list")
+def list_(json: Json = False) -> None:
+    """What is in the trash, newest first."""
+    from coachlog.queries.trash import trash
+    from coachlog.render.views import trash_table
+
+    with reading() as reader:
+        items = trash(reader)
+    if json:
+        out().json({"trash": items})
+    else:
+        out().show(trash_table(items, plain=out().plain))
+
+
+@app.command("restore")
+def restore(
+    target: Annotated[str, typer.Argument(help="An id (G3) or a client handle.", metavar="ID")],
+) -> None:
+    """Bring something back from the trash (a client comes back with all of theirs)."""
+    from coachlog.journal import trash
+
+    ref = trash.parse_ref(target)
+    with writing() as db:
+        trash.restore(db=db, ref=ref)
+    out().done(f"Restored {ref}")
+
+
+@app.command("purge")
+def purge(
+    target: Annotated[
+        str | None,
+        typer.Argument(help="One id or client handle; default: all of it.", metavar="[ID]"),
+    ] = None,
+    yes: Yes = False,
+) -> None:
+    """Erase what is in the trash for good, leaving no trace in the store file."""
+    from coachlog.journal import trash
+
+    ref = None if target is None else trash.parse_ref(target)
+    count = _erase(ref, yes)
+    out().done(f"Erased {ref} for good" if ref is not None else f"Erased {count} from the trash")

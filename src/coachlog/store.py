@@ -326,6 +326,8 @@ def backup_sqlite(path: Path, destination: Path) -> Path:
         target = sqlite3.connect(destination)
         try:
             source.backup(target)
+            # One self-contained file: no -wal or -shm beside a backup.
+            target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
     except sqlite3.Error as exc:

@@ -21,6 +21,7 @@ from coachlog.cli import (
     reports,
     requests,
     reviews,
+    safety,
     search,
     sessions,
     trash,
@@ -53,6 +54,9 @@ app.command("report")(reports.report)
 app.command("export")(data.export)
 app.command("import")(data.import_)
 app.command("search")(search.search)
+app.command("backup")(safety.backup)
+app.command("restore")(safety.restore)
+app.command("doctor")(safety.doctor)
 app.command("demo")(demo.demo)
 
 

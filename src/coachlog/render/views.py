@@ -19,6 +19,7 @@ from coachlog.queries.goals import GoalView
 from coachlog.queries.sessions import SessionDetail, SessionView
 from coachlog.queries.trash import TrashItem
 from coachlog.render import text as fmt
+from coachlog.render.text import when
 
 STATUS_STYLE = {
     "active": "green",
@@ -283,6 +284,39 @@ def session_table(
             Text(fmt.first_line(view.notes, 80)),
         )
     return grid
+
+
+def health_view(health) -> RenderableType:
+    """What `doctor` found, problems last and plain."""
+    rows = [
+        ("Store", health.path),
+        ("Size", f"{health.size_bytes:,} bytes" if health.exists else None),
+        (
+            "Schema",
+            f"{health.schema_revision} (this coachlog: {health.schema_head})"
+            if health.schema_revision
+            else None,
+        ),
+        ("Journal", health.journal_mode),
+        (
+            "Permissions",
+            f"file {health.file_mode}, folder {health.folder_mode}" if health.file_mode else None,
+        ),
+        ("Integrity", health.integrity),
+        (
+            "Newest backup",
+            f"{health.newest_backup} ({when(health.newest_backup_at)})"
+            if health.newest_backup
+            else "none yet: coachlog backup",
+        ),
+    ]
+    verdict = (
+        Text("All is well.", style="bold green")
+        if health.ok
+        else Text("\n".join(f"Problem: {problem}" for problem in health.problems), style="bold red")
+    )
+    notes = [Text(f"Note: {note}", style="yellow") for note in health.notes]
+    return Group(fields(rows), Text(""), *notes, verdict)
 
 
 def trash_table(items: list[TrashItem], *, plain: bool) -> RenderableType:

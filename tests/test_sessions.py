@@ -147,7 +147,9 @@ def test_edit_cancel_and_delete(ok, run, jane):
     refused = run("session", "cancel", "S1")
     assert refused.code == 1
     assert "only a planned session can be cancelled" in refused.err
-    assert ok("session", "delete", "S1").out == "Moved session S1 to the trash\n"
+    assert ok("session", "delete", "S1").out == (
+        "Moved session S1 to the trash (restore with: coachlog trash restore S1)\n"
+    )
     gone = run("session", "show", "S1")
     assert (gone.code, gone.err) == (1, "Error: no session S1.\n")
     assert [s["id"] for s in json.loads(ok("session", "list", "--json").out)["sessions"]] == ["S2"]

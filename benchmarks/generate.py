@@ -16,7 +16,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from coachlog.store import SQLITE_TIME_FORMAT, Location, reading
@@ -25,7 +25,7 @@ CHANNELS = ("in-person", "phone", "video", "email")
 WORDS = (
     "board delegation feedback narrative reorg directors trust budget hiring offsite "
     "strategy chair roadmap presence stakeholders conflict energy priorities team review"
-).split()
+).split()  # noqa: SIM905
 NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
 
@@ -41,13 +41,24 @@ def record(at: datetime) -> tuple[str, str, str]:
     return str(uuid.uuid4()), stamp(at), stamp(at)
 
 
-def build(path: Path, *, records: int, clients: int, seed: int = 7) -> dict[str, int]:
-    """Create the store at `path` and fill it; return the counts written."""
+def build(
+    path: Path, *, records: int, clients: int, seed: int = 7, revision: str = "head"
+) -> dict[str, int]:
+    """Create the store at `path` (at schema `revision`) and fill it; return
+    the counts written."""
     if path.exists():
         path.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with reading(Location(path=path)):
-        pass  # creates and migrates the store exactly as coachlog does
+    if revision == "head":
+        with reading(Location(path=path)):
+            pass  # creates and migrates the store exactly as coachlog does
+    else:
+        from coachlog.store import _run_migrations, make_engine
+
+        engine = make_engine(Location(path=path))
+        with engine.begin() as connection:
+            _run_migrations(connection, revision)
+        engine.dispose()
     rng = random.Random(seed)
     per_client = max(1, records // (2 * clients))
     rows: dict[str, list[tuple]] = {name: [] for name in (

@@ -118,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         results = [(case, timed(case.command, args.runs, env)) for case in cases]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    goals_big = next(t for c, t in results if c.name.startswith("coachlog goals") and c.store == "100k")
-    goals_small = next(t for c, t in results if c.name.startswith("coachlog goals") and c.store == "1k")
+    goals = {c.store: t for c, t in results if c.name.startswith("coachlog goals")}
+    goals_big, goals_small = goals["100k"], goals["1k"]
     rows = [("python -c pass (floor)", "—", f"{floor * 1000:.0f} ms", "1.0", "", "")]
     failed = False
     for case, seconds in results:
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         widths = [max(len(str(r[i])) for r in (headers, *rows)) for i in range(len(headers))]
         for row in (headers, *rows):
-            print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+            print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     print(f"\n{args.runs} runs each, median; Python {sys.version.split()[0]}", file=sys.stderr)
     return 1 if failed else 0
 

@@ -28,7 +28,8 @@ from coachlog.store import (
 )
 
 KEEP = 10
-NAMED = re.compile(r"^coachlog-\d{8}-\d{6}(?:-\d+)?\.db$")  # rotated; upgrade backups are not
+# Rotated backups: coachlog-<UTC stamp>[-<n>].db (upgrade backups are kept apart).
+NAMED = re.compile(r"^coachlog-(\d{8}-\d{6})(?:-(\d+))?\.db$")
 
 
 def _sqlite_only(location: Location) -> Path:
@@ -87,7 +88,12 @@ def check_file(path: Path) -> list[str]:
 
 def rotate(folder: Path, keep: int = KEEP) -> list[Path]:
     """Remove all but the newest `keep` timestamped backups; return the removed."""
-    named = sorted((p for p in folder.iterdir() if NAMED.match(p.name)), key=lambda p: p.name)
+
+    def age(path: Path) -> tuple[str, int]:
+        stamp, count = NAMED.match(path.name).groups()
+        return stamp, int(count or 1)
+
+    named = sorted((p for p in folder.iterdir() if NAMED.match(p.name)), key=age)
     removed = named[:-keep] if len(named) > keep else []
     for path in removed:
         path.unlink(missing_ok=True)

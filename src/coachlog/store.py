@@ -188,6 +188,11 @@ def _store_failure(exc: Exception, location: Location | None = None) -> StoreErr
         return StoreError(
             f"the store{where} is read-only; check its permissions (it should be yours, 0600)."
         )
+    if "full" in message or "disk I/O" in message:
+        return StoreError(
+            f"the store{where} could not be written ({message}): is the disk full? Nothing "
+            "was saved; free some space and try again."
+        )
     if "not a database" in message or "malformed" in message:
         return StoreError(
             f"the store{where} is damaged or not a SQLite database ({message}); "
@@ -211,7 +216,9 @@ def _check_sqlite_file(path: Path) -> None:
         return
     if not path.is_file():
         raise StoreError(f"{path} is not a file; choose another --db.")
-    if not os.access(path, os.R_OK | os.W_OK):
+    if not os.access(path, os.R_OK | os.W_OK) or not path.stat().st_mode & stat.S_IWUSR:
+        # The mode is read too: root may write anywhere, but a 0400 store was
+        # made read-only on purpose.
         raise StoreError(
             f"{path} is read-only or not yours; check its permissions (it should be 0600)."
         )
@@ -357,14 +364,14 @@ def _upgrade_sqlite(path: Path) -> None:
         engine.dispose()
 
 
-def _run_migrations(connection: Connection) -> None:
+def _run_migrations(connection: Connection, target: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def _prepare_server(location: Location) -> None:

@@ -23,9 +23,27 @@ from coachlog.store import SQLITE_TIME_FORMAT, Location, reading
 
 CHANNELS = ("in-person", "phone", "video", "email")
 WORDS = (
-    "board delegation feedback narrative reorg directors trust budget hiring offsite "
-    "strategy chair roadmap presence stakeholders conflict energy priorities team review"
-).split()  # noqa: SIM905
+    "board",
+    "delegation",
+    "feedback",
+    "narrative",
+    "reorg",
+    "directors",
+    "trust",
+    "budget",
+    "hiring",
+    "offsite",
+    "strategy",
+    "chair",
+    "roadmap",
+    "presence",
+    "stakeholders",
+    "conflict",
+    "energy",
+    "priorities",
+    "team",
+    "review",
+)
 NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
 
@@ -61,20 +79,52 @@ def build(
         engine.dispose()
     rng = random.Random(seed)
     per_client = max(1, records // (2 * clients))
-    rows: dict[str, list[tuple]] = {name: [] for name in (
-        "client", "agreement", "goal", "goal_update", "session", "session_goal", "request",
-        "request_event", "advice",
-    )}
+    rows: dict[str, list[tuple]] = {
+        name: []
+        for name in (
+            "client",
+            "agreement",
+            "goal",
+            "goal_update",
+            "session",
+            "session_goal",
+            "request",
+            "request_event",
+            "advice",
+        )
+    }
     goal_id = session_id = request_id = 0
     for number in range(1, clients + 1):
         start = NOW - timedelta(days=rng.randint(60, 900))
         rows["client"].append(
-            (number, *record(start), f"client-{number:03d}", f"Client {number:03d}",
-             f"c{number}@example.com", "Example Corp", "Director", "active", None)
+            (
+                number,
+                *record(start),
+                f"client-{number:03d}",
+                f"Client {number:03d}",
+                f"c{number}@example.com",
+                "Example Corp",
+                "Director",
+                "active",
+                None,
+            )
         )
         rows["agreement"].append(
-            (number, *record(start), number, 1, sentence(rng, 6), None, sentence(rng, 8),
-             14, "video", 60, None, start.date().isoformat(), None)
+            (
+                number,
+                *record(start),
+                number,
+                1,
+                sentence(rng, 6),
+                None,
+                sentence(rng, 8),
+                14,
+                "video",
+                60,
+                None,
+                start.date().isoformat(),
+                None,
+            )
         )
         goals = []
         for _ in range(3):
@@ -82,60 +132,137 @@ def build(
             goals.append(goal_id)
             target = (NOW + timedelta(days=rng.randint(-30, 120))).date().isoformat()
             rows["goal"].append(
-                (goal_id, *record(start), number, sentence(rng, 5), sentence(rng, 8), None,
-                 target, "active", rng.randint(0, 90), None)
+                (
+                    goal_id,
+                    *record(start),
+                    number,
+                    sentence(rng, 5),
+                    sentence(rng, 8),
+                    None,
+                    target,
+                    "active",
+                    rng.randint(0, 90),
+                    None,
+                )
             )
             for check in range(3):
                 at = start + timedelta(days=30 * (check + 1))
                 rows["goal_update"].append(
-                    (len(rows["goal_update"]) + 1, *record(at), goal_id, stamp(at),
-                     min(100, 10 * (check + 1)), None, sentence(rng, 4))
+                    (
+                        len(rows["goal_update"]) + 1,
+                        *record(at),
+                        goal_id,
+                        stamp(at),
+                        min(100, 10 * (check + 1)),
+                        None,
+                        sentence(rng, 4),
+                    )
                 )
         span = (NOW - start).total_seconds()
         for index in range(per_client):
             session_id += 1
             at = start + timedelta(seconds=span * index / per_client)
             rows["session"].append(
-                (session_id, *record(at), number, stamp(at), "held", rng.choice(CHANNELS), 60,
-                 sentence(rng, 40), sentence(rng, 10) if index % 5 == 0 else None, None)
+                (
+                    session_id,
+                    *record(at),
+                    number,
+                    stamp(at),
+                    "held",
+                    rng.choice(CHANNELS),
+                    60,
+                    sentence(rng, 40),
+                    sentence(rng, 10) if index % 5 == 0 else None,
+                    None,
+                )
             )
             rows["session_goal"].append((session_id, rng.choice(goals)))
         session_id += 1  # one planned session ahead for each client
         ahead = NOW + timedelta(days=rng.randint(1, 14))
         rows["session"].append(
-            (session_id, *record(NOW), number, stamp(ahead), "planned", "video", 60, None, None,
-             None)
+            (
+                session_id,
+                *record(NOW),
+                number,
+                stamp(ahead),
+                "planned",
+                "video",
+                60,
+                None,
+                None,
+                None,
+            )
         )
         for index in range(per_client):
             request_id += 1
             asked = start + timedelta(seconds=span * index / per_client)
             due = (asked + timedelta(days=7)).date()
             # Old requests are settled; the last few are open, as in a real engagement.
-            state = rng.choice(("done", "done", "missed", "declined")) if index < per_client - 4 \
+            state = (
+                rng.choice(("done", "done", "missed", "declined"))
+                if index < per_client - 4
                 else rng.choice(("proposed", "accepted", "countered", "accepted"))
+            )
             rows["request"].append(
-                (request_id, *record(asked), number, rng.choice(goals), None,
-                 sentence(rng, 7), due.isoformat(), state,
-                 sentence(rng, 6) if state == "countered" else None,
-                 (due + timedelta(days=3)).isoformat() if state == "countered" else None,
-                 None, None)
+                (
+                    request_id,
+                    *record(asked),
+                    number,
+                    rng.choice(goals),
+                    None,
+                    sentence(rng, 7),
+                    due.isoformat(),
+                    state,
+                    sentence(rng, 6) if state == "countered" else None,
+                    (due + timedelta(days=3)).isoformat() if state == "countered" else None,
+                    None,
+                    None,
+                )
             )
             rows["request_event"].append(
-                (len(rows["request_event"]) + 1, *record(asked), request_id, stamp(asked), None,
-                 "proposed", None, due.isoformat(), None)
+                (
+                    len(rows["request_event"]) + 1,
+                    *record(asked),
+                    request_id,
+                    stamp(asked),
+                    None,
+                    "proposed",
+                    None,
+                    due.isoformat(),
+                    None,
+                )
             )
             if state != "proposed":
                 rows["request_event"].append(
-                    (len(rows["request_event"]) + 1, *record(asked), request_id, stamp(asked),
-                     "proposed", state, None, None, None)
+                    (
+                        len(rows["request_event"]) + 1,
+                        *record(asked),
+                        request_id,
+                        stamp(asked),
+                        "proposed",
+                        state,
+                        None,
+                        None,
+                        None,
+                    )
                 )
         for index in range(3):
             at = NOW - timedelta(days=10 * index)
             response = ("pending", "accepted", "declined")[index]
             rows["advice"].append(
-                (len(rows["advice"]) + 1, *record(at), number, goals[index], None,
-                 sentence(rng, 8), "advice", response, None,
-                 None if response == "pending" else stamp(at), None)
+                (
+                    len(rows["advice"]) + 1,
+                    *record(at),
+                    number,
+                    goals[index],
+                    None,
+                    sentence(rng, 8),
+                    "advice",
+                    response,
+                    None,
+                    None if response == "pending" else stamp(at),
+                    None,
+                )
             )
     connection = sqlite3.connect(path)
     try:
@@ -159,8 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     counts = build(args.path, records=args.records, clients=args.clients)
     took = time.perf_counter() - started
-    print(f"{args.path}: {counts['session'] + counts['request']:,} sessions + requests, "
-          f"{sum(counts.values()):,} rows in {took:.1f} s", file=sys.stderr)
+    print(
+        f"{args.path}: {counts['session'] + counts['request']:,} sessions + requests, "
+        f"{sum(counts.values()):,} rows in {took:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -56,11 +56,19 @@ def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) ->
     folder = Path(tempfile.mkdtemp(prefix="coachlog-bench-data-"))
     try:
         export = folder / "100k.json"
-        subprocess.run([*cl, "--db", str(scratch_source), "export", "--format", "json",
-                        "--out", str(export)], env=env, check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*cl, "--db", str(scratch_source), "export", "--format", "json", "--out", str(export)],
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         started = time.perf_counter()
-        subprocess.run([*cl, "--db", str(folder / "empty.db"), "import", str(export)], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*cl, "--db", str(folder / "empty.db"), "import", str(export)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         imported = time.perf_counter() - started
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -73,10 +81,22 @@ def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) ->
                 timings.append(time.perf_counter() - started)
     query = statistics.median(timings)
     return [
-        ("coachlog import (100k-record export)", "empty", f"{imported:.1f} s", "",
-         "< 30 s", "ok" if imported < 30 else "over"),
-        ("search query, common words", "100k", f"{query * 1000:.0f} ms", "",
-         "< 0.1 s", "ok" if query < 0.1 else "over"),
+        (
+            "coachlog import (100k-record export)",
+            "empty",
+            f"{imported:.1f} s",
+            "",
+            "< 30 s",
+            "ok" if imported < 30 else "over",
+        ),
+        (
+            "search query, common words",
+            "100k",
+            f"{query * 1000:.0f} ms",
+            "",
+            "< 0.1 s",
+            "ok" if query < 0.1 else "over",
+        ),
     ]
 
 
@@ -106,12 +126,21 @@ def main(argv: list[str] | None = None) -> int:
         Case("coachlog --version", "—", [*cl, "--version"], 7),
         Case("coachlog --help", "—", [*cl, "--help"], 13),
         Case(f"coachlog goals {CLIENT}", "100k", [*cl, "--db", str(big), "goals", CLIENT], 20),
-        Case(f"coachlog goals {CLIENT}", "1k",
-             [*cl, "--db", str(STORES / "1k.db"), "goals", CLIENT], None),
-        Case(f"coachlog requests {CLIENT}", "100k",
-             [*cl, "--db", str(big), "requests", CLIENT], None),
-        Case("coachlog session add …", "100k",
-             [*cl, "--db", str(big), "session", "add", CLIENT, "--notes", "Benchmark notes"], 32),
+        Case(
+            f"coachlog goals {CLIENT}",
+            "1k",
+            [*cl, "--db", str(STORES / "1k.db"), "goals", CLIENT],
+            None,
+        ),
+        Case(
+            f"coachlog requests {CLIENT}", "100k", [*cl, "--db", str(big), "requests", CLIENT], None
+        ),
+        Case(
+            "coachlog session add …",
+            "100k",
+            [*cl, "--db", str(big), "session", "add", CLIENT, "--notes", "Benchmark notes"],
+            32,
+        ),
     ]
     try:
         floor = timed([sys.executable, "-c", "pass"], args.runs, env)
@@ -129,12 +158,28 @@ def main(argv: list[str] | None = None) -> int:
             ok = ratio <= case.budget
             failed |= not ok
             verdict = "ok" if ok else "over"
-        rows.append((case.name, case.store, f"{seconds * 1000:.0f} ms", f"{ratio:.1f}",
-                     f"≤ {case.budget}" if case.budget else "", verdict))
+        rows.append(
+            (
+                case.name,
+                case.store,
+                f"{seconds * 1000:.0f} ms",
+                f"{ratio:.1f}",
+                f"≤ {case.budget}" if case.budget else "",
+                verdict,
+            )
+        )
     growth = goals_big / goals_small
     failed |= growth > 1.2
-    rows.append((f"goals {CLIENT}: 100k ÷ 1k", "", "", f"{growth:.2f}", "≤ 1.2",
-                 "ok" if growth <= 1.2 else "over"))
+    rows.append(
+        (
+            f"goals {CLIENT}: 100k ÷ 1k",
+            "",
+            "",
+            f"{growth:.2f}",
+            "≤ 1.2",
+            "ok" if growth <= 1.2 else "over",
+        )
+    )
     rows += data_benchmarks(env, cl, scratch_source=STORES / "100k.db")
     failed |= any(row[-1] == "over" for row in rows)
     headers = ("command", "store", "median", "× floor", "budget", "")
@@ -146,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         widths = [max(len(str(r[i])) for r in (headers, *rows)) for i in range(len(headers))]
         for row in (headers, *rows):
-            print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+            cells = zip(row, widths, strict=True)
+            print("  ".join(str(cell).ljust(width) for cell, width in cells))
     print(f"\n{args.runs} runs each, median; Python {sys.version.split()[0]}", file=sys.stderr)
     return 1 if failed else 0
 

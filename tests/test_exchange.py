@@ -6,6 +6,7 @@ import csv
 import json
 
 import pytest
+
 from conftest import dump
 
 MARKER = "PRIVATE-MARKER-91c2"

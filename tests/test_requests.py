@@ -7,6 +7,7 @@ import json
 import pytest
 
 from coachlog.journal.requests import MOVES
+
 from conftest import dump
 
 PATHS = {  # how to bring a fresh request to each state

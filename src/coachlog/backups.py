@@ -40,13 +40,19 @@ def _sqlite_only(location: Location) -> Path:
     return location.path
 
 
+def _age(path: Path) -> tuple[str, int]:
+    stamp, count = NAMED.match(path.name).groups()
+    return stamp, int(count or 1)
+
+
 def _fresh_name(folder: Path, now: datetime) -> Path:
-    stem = f"coachlog-{now.astimezone(UTC):%Y%m%d-%H%M%S}"
-    candidate, count = folder / f"{stem}.db", 1
-    while candidate.exists():  # never overwrite an earlier backup
-        count += 1
-        candidate = folder / f"{stem}-{count}.db"
-    return candidate
+    """A name newer than every backup of the same second, even one rotated
+    away: reusing a freed name would make the newest backup look oldest."""
+    stamp = f"{now.astimezone(UTC):%Y%m%d-%H%M%S}"
+    counts = [_age(p)[1] for p in folder.iterdir() if NAMED.match(p.name) and _age(p)[0] == stamp]
+    if not counts and not (folder / f"coachlog-{stamp}.db").exists():
+        return folder / f"coachlog-{stamp}.db"
+    return folder / f"coachlog-{stamp}-{max(counts, default=1) + 1}.db"
 
 
 def check_file(path: Path) -> list[str]:
@@ -60,7 +66,10 @@ def check_file(path: Path) -> list[str]:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            try:
+                integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            except sqlite3.DatabaseError as exc:  # damage bad enough to stop the check
+                integrity = [str(exc)]
             if integrity != ["ok"]:
                 problems.append(f"integrity_check: {'; '.join(integrity[:3])}")
             orphans = connection.execute("PRAGMA foreign_key_check").fetchall()
@@ -89,11 +98,7 @@ def check_file(path: Path) -> list[str]:
 def rotate(folder: Path, keep: int = KEEP) -> list[Path]:
     """Remove all but the newest `keep` timestamped backups; return the removed."""
 
-    def age(path: Path) -> tuple[str, int]:
-        stamp, count = NAMED.match(path.name).groups()
-        return stamp, int(count or 1)
-
-    named = sorted((p for p in folder.iterdir() if NAMED.match(p.name)), key=age)
+    named = sorted((p for p in folder.iterdir() if NAMED.match(p.name)), key=_age)
     removed = named[:-keep] if len(named) > keep else []
     for path in removed:
         path.unlink(missing_ok=True)

@@ -111,6 +111,13 @@ def backup(location: Location, destination: Path | None, *, now: datetime) -> Pa
     source = _sqlite_only(location)
     if not source.exists():
         raise StoreError(f"there is no store at {source} to back up yet.")
+    problems = check_file(source)
+    if problems:
+        # Never let copies of a damaged store rotate the good backups away.
+        raise StoreError(
+            f"the store cannot be backed up: {problems[0]}. The backups were left as they are; "
+            "see `coachlog doctor`."
+        )
     default = destination is None
     folder = backups_dir(location) if default else destination
     if destination is not None and not destination.is_dir():

@@ -200,6 +200,7 @@ def test_a_full_disk_fails_cleanly_and_changes_nothing(ok, store_file, tmp_path,
     assert result.returncode == 3, result.stderr
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "is the disk full?" in result.stderr and "Nothing was saved" in result.stderr
+    assert "A long session" not in result.stderr + result.stdout  # no note text in errors
     assert store_file.read_bytes() == before_bytes
     assert dump(store_file) == before_dump
     assert integrity(store_file) == ("ok", 0)

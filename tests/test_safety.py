@@ -38,6 +38,14 @@ def test_each_kind_goes_to_the_trash_and_comes_back(ok, run, engagement):
     assert "The trash is empty." in ok("trash", "list").out
 
 
+def test_the_trash_never_shows_private_notes(ok, jane):
+    ok("session", "add", jane, "--notes", "Shared words", "--private", "PRIVATE-MARKER-trash")
+    ok("session", "delete", "S1")
+    for args in (["trash", "list"], ["trash", "list", "--json"]):
+        listed = ok(*args).out
+        assert "Shared words" in listed and "PRIVATE-MARKER" not in listed
+
+
 def test_a_trashed_goal_leaves_its_requests_unlinked_until_restored(ok, engagement):
     ok("goal", "delete", "G1")
     request = json.loads(ok("request", "show", "R1", "--json").out)

@@ -19,7 +19,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coachlog.store import SQLITE_TIME_FORMAT, Location, reading
+from coachlog.readers import SQLITE_TIME_FORMAT
+from coachlog.store import Location, reading
 
 CHANNELS = ("in-person", "phone", "video", "email")
 WORDS = (

@@ -275,7 +275,7 @@ def test_the_read_side_runs_through_sqlalchemy_too(ok, store_file):
 
     from coachlog.queries.clients import client_list
     from coachlog.queries.sessions import session_list
-    from coachlog.store import SQLAlchemyReader, SQLiteReader
+    from coachlog.readers import SQLAlchemyReader, SQLiteReader
 
     ok("client", "add", "Jane Doe")
     ok("session", "add", "jane-doe", "--notes", "First", "--on", "yesterday 3pm")
@@ -390,7 +390,7 @@ def test_the_reviews_give_the_same_answers_through_sqlalchemy(ok, store_file):
     from sqlalchemy import create_engine
 
     from coachlog.queries import reviews
-    from coachlog.store import SQLAlchemyReader, SQLiteReader
+    from coachlog.readers import SQLAlchemyReader, SQLiteReader
 
     ok("demo", "--db", str(store_file))
     now = store_now("2026-11-27T10:00:00")

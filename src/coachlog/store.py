@@ -16,12 +16,13 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coachlog.errors import StoreError
 from coachlog.migrations import HEAD, REVISIONS
+from coachlog.readers import Reader, SQLAlchemyReader, SQLiteReader
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -35,7 +36,6 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
 )
-SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 @dataclass(frozen=True)
@@ -104,74 +104,6 @@ def create_private_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
-
-
-def sqlite_text(value: Any) -> Any:
-    """A parameter as SQLite stores it: times as naive UTC text, one format."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _typed(row: dict[str, Any]) -> dict[str, Any]:
-    """Turn stored time text back into values: `at`/`*_at` are datetimes,
-    `*_date`/`*_due` dates (a server's driver has done it already)."""
-    for key, value in row.items():
-        if not isinstance(value, str):
-            continue
-        if key == "at" or key.endswith("_at"):
-            row[key] = datetime.fromisoformat(value).replace(tzinfo=UTC)
-        elif key.endswith(("_date", "_due")):
-            row[key] = date.fromisoformat(value[:10])
-    return row
-
-
-class Reader:
-    """Runs the read side's SQL (`:named` parameters), returning dict rows."""
-
-    dialect = "sqlite"
-
-    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    def row(self, sql: str, **params: Any) -> dict[str, Any] | None:
-        found = self.rows(sql, **params)
-        return found[0] if found else None
-
-    def value(self, sql: str, **params: Any) -> Any:
-        found = self.row(sql, **params)
-        return next(iter(found.values())) if found else None
-
-
-class SQLiteReader(Reader):
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        bound = {name: sqlite_text(value) for name, value in params.items()}
-        try:
-            cursor = self.connection.execute(sql, bound)
-        except sqlite3.Error as exc:
-            raise _store_failure(exc) from None
-        names = [column[0] for column in cursor.description]
-        return [_typed(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
-
-
-class SQLAlchemyReader(Reader):
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.dialect = connection.dialect.name
-        self.sqlite = self.dialect == "sqlite"
-
-    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        from sqlalchemy import text
-
-        if self.sqlite:
-            params = {name: sqlite_text(value) for name, value in params.items()}
-        result = self.connection.execute(text(sql), params)
-        return [_typed(dict(mapping)) for mapping in result.mappings()]
 
 
 # --- opening -----------------------------------------------------------------

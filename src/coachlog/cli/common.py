@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from coachlog.lookup import ClientRef
+    from coachlog.readers import Reader
     from coachlog.render.output import Output
-    from coachlog.store import Location, Reader
+    from coachlog.store import Location
 
 
 @dataclass

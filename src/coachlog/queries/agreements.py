@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 
 @dataclass

@@ -9,7 +9,7 @@ from coachlog.queries import agreements, goals, sessions
 from coachlog.queries.agreements import AgreementRevision
 from coachlog.queries.goals import GoalView
 from coachlog.queries.sessions import SessionView
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 
 @dataclass

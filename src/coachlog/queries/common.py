@@ -5,7 +5,7 @@ from __future__ import annotations
 from coachlog.errors import NotFound
 from coachlog.kinds import RecordKind, display_id
 from coachlog.lookup import ClientRef, pick_client
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 LIVE_CLIENTS = "SELECT id, handle, name FROM client WHERE deleted_at IS NULL"
 

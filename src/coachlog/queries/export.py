@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from coachlog.exchange import FORMAT, KINDS, SESSION_GOALS, VERSION, Kind
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 
 def _select(kind: Kind, client_id: int | None) -> tuple[str, dict[str, Any]]:

@@ -15,7 +15,7 @@ from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind, RequestState,
 from coachlog.queries import agreements, sessions
 from coachlog.queries.reviews import ClientBrief, brief
 from coachlog.queries.sessions import SessionView
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 
 @dataclass

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from coachlog.kinds import RecordKind, display_id
 from coachlog.queries.common import record_client
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 OPEN_STATES = ("proposed", "countered", "accepted")
 AWAITING_STATES = ("proposed", "countered")

@@ -17,7 +17,7 @@ from coachlog.queries.advice import AdviceView, advice_list
 from coachlog.queries.goals import goals_of
 from coachlog.queries.requests import AWAITING_STATES, RequestView, request_list
 from coachlog.queries.sessions import SessionView
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 RECENT_DAYS = 30  # how far back `goals` shows the client's choices
 LAPSE_FACTOR = 1.5  # a gap past 1.5× the agreed cadence needs the coach's attention

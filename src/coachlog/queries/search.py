@@ -11,7 +11,7 @@ from datetime import datetime
 
 from coachlog.errors import BadInput
 from coachlog.kinds import RecordKind, display_id
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 KINDS = (RecordKind.SESSION, RecordKind.GOAL, RecordKind.REQUEST, RecordKind.ADVICE)
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"  # around each match in a snippet

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coachlog.kinds import RecordKind, display_id
-from coachlog.store import Reader
+from coachlog.readers import Reader
 
 
 @dataclass

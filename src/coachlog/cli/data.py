@@ -160,7 +160,7 @@ def import_(
         raise BadInput(f"cannot read {file}: {exc}.") from None
     checked = check_document(parse_document(text, source))
     total = sum(len(found) for found in checked.values())
-    with _progress(total) as advance, writing() as db:
+    with ImportProgress(total) as advance, writing() as db:
         summary = import_records(db=db, records=checked, progress=advance)
     out().done(
         f"Imported {source}: {summary.total('added')} added, {summary.total('updated')} "
@@ -168,7 +168,7 @@ def import_(
     )
 
 
-class _progress:
+class ImportProgress:
     """A Rich progress bar on a terminal for a large import; silent otherwise."""
 
     def __init__(self, total: int) -> None:

@@ -97,9 +97,9 @@ def add(
     goal_numbers = _goal_numbers(goal) or []
     shared = longtext.read_value(notes, notes_file, "notes")
     if shared is None and notes_file is None and longtext.can_edit():
-        with reading() as reader:  # check the client before anyone types
-            from coachlog.queries.common import find_client as look_up
+        from coachlog.queries.common import find_client as look_up
 
+        with reading() as reader:  # check the client before anyone types
             ref = look_up(reader, client)
         edited = longtext.edit_notes(f"Session with {ref.name}, {fmt.when(at)}", private)
         shared, private = edited.shared, edited.private

@@ -18,7 +18,7 @@ from coachlog.queries.reviews import ClientBrief
 from coachlog.queries.sessions import SessionView
 from coachlog.render import text as fmt
 from coachlog.render.data import to_data
-from coachlog.render.report import _md, _md_bar
+from coachlog.render.report import md_bar, md_text
 
 
 def csv_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
@@ -63,7 +63,7 @@ def markdown_journal(journals: list[Journal], *, generated: datetime) -> str:
     for journal in journals:
         client = journal.client
         role = ", ".join(part for part in (client.title, client.organization) if part)
-        lines += [f"## {_md(client.name)}" + (f" ({_md(role)})" if role else ""), ""]
+        lines += [f"## {md_text(client.name)}" + (f" ({md_text(role)})" if role else ""), ""]
         if journal.agreement:
             agreement = journal.agreement
             lines += ["### Agreement", ""]
@@ -78,13 +78,13 @@ def markdown_journal(journals: list[Journal], *, generated: datetime) -> str:
                 ("Boundaries", agreement.boundaries),
             ):
                 if value:
-                    lines.append(f"- **{label}:** {_md(value)}")
+                    lines.append(f"- **{label}:** {md_text(value)}")
             lines.append("")
         lines += ["### Goals", ""]
         if journal.goals:
             lines += ["| Goal | Status | Progress | Target |", "|---|---|---|---|"]
             lines += [
-                f"| {goal.id} {_md(goal.title)} | {goal.status} | {_md_bar(goal.progress)} | "
+                f"| {goal.id} {md_text(goal.title)} | {goal.status} | {md_bar(goal.progress)} | "
                 f"{fmt.day(goal.target_date) if goal.target_date else ''} |"
                 for goal in journal.goals
             ]
@@ -98,7 +98,8 @@ def markdown_journal(journals: list[Journal], *, generated: datetime) -> str:
             lines += [f"#### {session.id}, {fmt.when(session.at)} ({session.channel}{length})", ""]
             if session.notes:
                 lines += [
-                    _md(line) if line.strip() else "" for line in session.notes.strip().splitlines()
+                    md_text(line) if line.strip() else ""
+                    for line in session.notes.strip().splitlines()
                 ]
             else:
                 lines.append("*No notes.*")
@@ -108,14 +109,16 @@ def markdown_journal(journals: list[Journal], *, generated: datetime) -> str:
         if journal.requests:
             lines += ["### Requests", "", "| Request | State | Due |", "|---|---|---|"]
             lines += [
-                f"| {r.id} {_md(r.text)} | {r.state} | "
+                f"| {r.id} {md_text(r.text)} | {r.state} | "
                 f"{fmt.day(r.due_date) if r.due_date else ''} |"
                 for r in journal.requests
             ]
             lines.append("")
         if journal.advice:
             lines += ["### Advice", "", "| Advice | Kind | Answer |", "|---|---|---|"]
-            lines += [f"| {a.id} {_md(a.text)} | {a.kind} | {a.response} |" for a in journal.advice]
+            lines += [
+                f"| {a.id} {md_text(a.text)} | {a.kind} | {a.response} |" for a in journal.advice
+            ]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -143,7 +143,7 @@ def to_text(report: Report) -> str:
 # --- markdown -------------------------------------------------------------
 
 
-def _md(text: str | None) -> str:
+def md_text(text: str | None) -> str:
     """Text safe inside a Markdown table cell or line."""
     if not text:
         return ""
@@ -153,28 +153,32 @@ def _md(text: str | None) -> str:
     return " ".join(escaped.split())
 
 
-def _md_bar(percent: int) -> str:
+def md_bar(percent: int) -> str:
     filled = round(percent / 10)
     return f"`{'█' * filled}{'░' * (10 - filled)}` {percent}%"
 
 
 def to_markdown(report: Report) -> str:
     lines = [
-        f"# Progress report: {_md(_client_line(report))}",
+        f"# Progress report: {md_text(_client_line(report))}",
         "",
         f"*{period_label(report.period)}*",
         "",
         "## The engagement",
         "",
     ]
-    lines += [f"- **{label}:** {_md(value)}" for label, value in _engagement_rows(report) if value]
+    lines += [
+        f"- **{label}:** {md_text(value)}" for label, value in _engagement_rows(report) if value
+    ]
     lines += ["", "## Sessions and momentum", ""]
-    lines += [f"- **{label}:** {_md(value)}" for label, value in _momentum_rows(report) if value]
+    lines += [
+        f"- **{label}:** {md_text(value)}" for label, value in _momentum_rows(report) if value
+    ]
     lines += ["", "## Goals", ""]
     if report.goals:
         lines += ["| Goal | Status | Progress | Change | Check-ins |", "|---|---|---|---|---|"]
         lines += [
-            f"| {goal.id} {_md(goal.title)} | {goal.status} | {_md_bar(goal.progress)} | "
+            f"| {goal.id} {md_text(goal.title)} | {goal.status} | {md_bar(goal.progress)} | "
             f"{_change(goal)} | {sparkline(goal.check_ins)} |"
             for goal in report.goals
         ]
@@ -205,7 +209,7 @@ def to_markdown(report: Report) -> str:
                 f"### {highlight.session}, {fmt.when(highlight.at)} ({highlight.channel})",
                 "",
                 *(
-                    f"> {_md(line)}" if line.strip() else ">"
+                    f"> {md_text(line)}" if line.strip() else ">"
                     for line in highlight.notes.strip().splitlines()
                 ),
                 "",

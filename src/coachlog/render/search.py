@@ -7,6 +7,7 @@ import dataclasses
 from rich.console import RenderableType
 from rich.text import Text
 
+from coachlog.dates import to_local
 from coachlog.queries.search import HIT_CLOSE, HIT_OPEN, Hit
 from coachlog.render import text as fmt
 from coachlog.render.views import nothing, table
@@ -37,7 +38,7 @@ def hits_table(hits: list[Hit], *, plain: bool) -> RenderableType:
         grid.add_row(
             hit.id,
             Text(hit.client),
-            fmt.day(fmt.to_local(hit.at).date()),
+            fmt.day(to_local(hit.at).date()),
             Text(snippet) if plain else highlighted(hit.snippet),
         )
     return grid

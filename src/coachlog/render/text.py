@@ -11,8 +11,6 @@ from rich.text import Text
 
 from coachlog.dates import describe_cadence, to_local
 
-__all__ = ["to_local"]
-
 BAR_WIDTH = 12
 
 

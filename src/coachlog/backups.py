@@ -32,10 +32,11 @@ KEEP = 10
 NAMED = re.compile(r"^coachlog-(\d{8}-\d{6})(?:-(\d+))?\.db$")
 
 
-def _sqlite_only(location: Location) -> Path:
+def _sqlite_only(location: Location, what: str = "backups") -> Path:
     if location.path is None:
         raise BadInput(
-            "backups are for SQLite stores; back up a server with its own tools (pg_dump)."
+            f"{what} are for SQLite stores; on a server, use its own tools (pg_dump, "
+            "pg_restore, and its monitoring)."
         )
     return location.path
 
@@ -200,7 +201,7 @@ class Health:
 
 def doctor(location: Location) -> Health:
     """Check the store without changing or upgrading it."""
-    path = _sqlite_only(location)
+    path = _sqlite_only(location, "store checks")
     health = Health(path=str(path), exists=path.is_file())
     if not health.exists:
         health.problems.append("there is no store here yet (it is made on first use)")

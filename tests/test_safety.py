@@ -199,11 +199,12 @@ def test_a_backup_from_a_newer_coachlog_is_not_restored(ok, run, engagement, tmp
 def test_doctor_reports_and_fails_on_a_problem(ok, run, engagement, store_file):
     healthy = json.loads(ok("doctor", "--json").out)
     assert healthy["ok"] is True
-    assert (healthy["schema_revision"], healthy["journal_mode"], healthy["integrity"]) == (
-        healthy["schema_head"],
-        "wal",
-        "ok",
-    )
+    assert (
+        healthy["schema_revision"],
+        healthy["journal_mode"],
+        healthy["integrity"],
+        healthy["foreign_keys"],
+    ) == (healthy["schema_head"], "wal", "ok", "ok")
     assert healthy["file_mode"] == "0o600" and healthy["newest_backup"] is None
     assert "All is well." in ok("doctor").out
     ok("backup")

@@ -189,6 +189,7 @@ class Health:
     file_mode: str | None = None
     folder_mode: str | None = None
     integrity: str | None = None
+    foreign_keys: str | None = None
     newest_backup: str | None = None
     newest_backup_at: datetime | None = None
     problems: list[str] = field(default_factory=list)
@@ -216,6 +217,13 @@ def doctor(location: Location) -> Health:
     problems = check_file(path)
     health.problems += problems
     health.integrity = "ok" if not any(p.startswith("integrity") for p in problems) else "failed"
+    health.foreign_keys = (
+        "failed"
+        if any(p.startswith("foreign_key") for p in problems)
+        else "ok"
+        if health.integrity == "ok"
+        else "not checked"
+    )
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

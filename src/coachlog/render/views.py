@@ -303,6 +303,7 @@ def health_view(health) -> RenderableType:
             f"file {health.file_mode}, folder {health.folder_mode}" if health.file_mode else None,
         ),
         ("Integrity", health.integrity),
+        ("Foreign keys", health.foreign_keys),
         (
             "Newest backup",
             f"{health.newest_backup} ({when(health.newest_backup_at)})"

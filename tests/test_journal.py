@@ -10,9 +10,9 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from coachlog import dates
 from coachlog.errors import BadInput, Conflict, NotFound
-from coachlog.journal import agreements, clients, goals, sessions
+from coachlog.journal import agreements, clients, goals, sessions, trash
 from coachlog.journal.common import find_client
-from coachlog.kinds import Channel, SessionStatus
+from coachlog.kinds import Channel, RecordKind, SessionStatus
 from coachlog.models import GoalUpdate, SessionGoal
 
 NOW = dates.localize(datetime(2026, 11, 27, 10))
@@ -103,7 +103,7 @@ def test_session_goals_are_linked_and_relinked(db, jane):
 
 def test_deleted_sessions_are_not_found(db, jane):
     held, _ = sessions.log_session(db=db, client=jane, at=NOW, now=NOW, notes="n")
-    sessions.delete_session(db=db, record=held, now=NOW)
+    trash.delete(db=db, ref=trash.TrashRef(RecordKind.SESSION, held.id, None), now=NOW)
     with pytest.raises(NotFound):
         sessions.get_session(db=db, number=held.id)
 

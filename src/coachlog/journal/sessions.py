@@ -184,11 +184,3 @@ def cancel_session(*, db: Store, record: Session) -> Session:
     db.add(record)
     db.flush()
     return record
-
-
-def delete_session(*, db: Store, record: Session, now: datetime) -> Session:
-    """Move a session to the trash; requests and advice that point at it stay."""
-    record.deleted_at = utc(now)
-    db.add(record)
-    db.flush()
-    return record

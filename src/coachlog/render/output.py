@@ -66,9 +66,6 @@ class Output:
         """A message for the person, not data: to stderr."""
         self.stderr.print(Text(message, style="dim" if self.stderr.is_terminal else ""))
 
-    def warn(self, message: str) -> None:
-        self.stderr.print(Text.assemble(("Warning:", "yellow"), " ", message))
-
     def error(self, message: str) -> None:
         """`Error: …` on one line; the message is never read as markup."""
         self.stderr.print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)

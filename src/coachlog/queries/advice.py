@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from coachlog.kinds import RecordKind, display_id
-from coachlog.queries.common import record_client
+from coachlog.queries.common import links, record_client
 from coachlog.readers import Reader
 
 
@@ -44,13 +44,9 @@ _LIVE = "a.deleted_at IS NULL AND c.deleted_at IS NULL"
 
 
 def advice_view(row: dict) -> AdviceView:
-    goal, session = row.pop("goal_id"), row.pop("session_id")
     row["id"] = display_id(RecordKind.ADVICE, row["id"])
-    return AdviceView(
-        **row,
-        goal=display_id(RecordKind.GOAL, goal) if goal else None,
-        session=display_id(RecordKind.SESSION, session) if session else None,
-    )
+    linked = links(row)
+    return AdviceView(**row, **linked)
 
 
 def advice_list(

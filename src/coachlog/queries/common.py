@@ -25,6 +25,16 @@ def find_client(reader: Reader, text: str) -> ClientRef:
     return pick_client(text, [ClientRef(**row) for row in reader.rows(LIVE_CLIENTS)])
 
 
+def links(row: dict) -> dict[str, str | None]:
+    """A request's or advice's live goal and session (`goal_id`, `session_id`
+    columns, popped from `row`) as display ids."""
+    goal, session = row.pop("goal_id"), row.pop("session_id")
+    return {
+        "goal": display_id(RecordKind.GOAL, goal) if goal else None,
+        "session": display_id(RecordKind.SESSION, session) if session else None,
+    }
+
+
 def only_active_client(reader: Reader) -> ClientRef | None:
     rows = reader.rows(LIVE_CLIENTS + " AND status = 'active' LIMIT 2")
     return ClientRef(**rows[0]) if len(rows) == 1 else None

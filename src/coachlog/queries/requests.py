@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from coachlog.kinds import RecordKind, display_id
-from coachlog.queries.common import record_client
+from coachlog.queries.common import links, record_client
 from coachlog.readers import Reader
 
 OPEN_STATES = ("proposed", "countered", "accepted")
@@ -57,14 +57,10 @@ _LIVE = "r.deleted_at IS NULL AND c.deleted_at IS NULL"
 
 
 def request_view(row: dict) -> RequestView:
-    goal, session = row.pop("goal_id"), row.pop("session_id")
     row["id"] = display_id(RecordKind.REQUEST, row["id"])
     row["overdue"] = bool(row["overdue"])
-    return RequestView(
-        **row,
-        goal=display_id(RecordKind.GOAL, goal) if goal else None,
-        session=display_id(RecordKind.SESSION, session) if session else None,
-    )
+    linked = links(row)
+    return RequestView(**row, **linked)
 
 
 def request_list(

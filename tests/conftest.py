@@ -53,6 +53,42 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return store
 
 
+@pytest.fixture(scope="session")
+def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store built by the real migrations per test run."""
+    from coachlog import store
+
+    path = tmp_path_factory.mktemp("template") / "coachlog.db"
+    store._create_sqlite(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def new_stores_from_template(
+    template_store: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """A new store is a copy of the template, made the way the store module
+    makes one (staged beside it, linked into place, 0600), without running
+    Alembic again for every test. `@pytest.mark.real_migrations` opts out."""
+    if request.node.get_closest_marker("real_migrations"):
+        return
+    from coachlog import store
+
+    content = template_store.read_bytes()
+
+    def from_template(path: Path) -> None:
+        staging = path.with_name(f".{path.name}.{os.getpid()}.new")
+        store.create_private_file(staging)
+        try:
+            staging.write_bytes(content)
+            with contextlib.suppress(FileExistsError):
+                os.link(staging, path)
+        finally:
+            staging.unlink(missing_ok=True)
+
+    monkeypatch.setattr(store, "_create_sqlite", from_template)
+
+
 @pytest.fixture
 def store_file(isolated: Path) -> Path:
     return isolated

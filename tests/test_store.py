@@ -31,6 +31,7 @@ def umask():
         os.umask(saved[0])
 
 
+@pytest.mark.real_migrations
 @pytest.mark.parametrize("mask", [0o000, 0o022])
 def test_the_default_store_is_private_whatever_the_umask(ok, tmp_path, monkeypatch, umask, mask):
     monkeypatch.delenv("COACHLOG_DB")
@@ -104,6 +105,7 @@ def test_revisions_list_matches_the_migration_scripts():
     assert scripts.get_current_head() == HEAD
 
 
+@pytest.mark.real_migrations
 def test_a_freshly_migrated_store_matches_the_models(ok, store_file):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -252,6 +254,7 @@ def test_a_locked_store_says_so_and_exits_3(run, ok, store_file, monkeypatch):
     assert len(result.err.strip().splitlines()) == 1
 
 
+@pytest.mark.real_migrations
 def test_creating_a_store_leaves_no_staging_files(ok, store_file):
     ok("client", "list")
     assert sorted(path.name for path in store_file.parent.iterdir()) == ["coachlog.db"]

@@ -4,33 +4,97 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
 
 from coachlog import __version__
-from coachlog.cli import (
-    advice,
-    agreements,
-    clients,
-    data,
-    demo,
-    goals,
-    reports,
-    requests,
-    reviews,
-    safety,
-    search,
-    sessions,
-    trash,
-)
 from coachlog.cli.common import settings
 from coachlog.errors import CoachlogError
 
+# Every command: where it lives (a module of coachlog.cli, and its Typer app
+# or command function) and the one-line summary `coachlog --help` lists.
+# Only the command that runs is imported.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "goals": ("reviews", "goals", "Your goals, commitments and what awaits your answer."),
+    "requests": ("requests", "requests", "Open requests of one client or all."),
+    "schedule": ("reviews", "schedule", "Planned sessions of every client, soonest first."),
+    "prep": ("reviews", "prep", "A brief before a client's next session."),
+    "agenda": ("reviews", "agenda", "The coach's dashboard across clients."),
+    "client": ("clients", "app", "Add, list, show, edit and archive clients."),
+    "agreement": ("agreements", "app", "Set and show the coaching agreement."),
+    "goal": ("goals", "app", "Add goals, record progress, change their status."),
+    "session": ("sessions", "app", "Log, plan, list and edit sessions."),
+    "request": ("requests", "app", "Make requests and record the client's answers."),
+    "advice": ("advice", "app", "Offer advice and record the client's answer."),
+    "report": ("reports", "report", "A progress report: text, Markdown, HTML or JSON."),
+    "search": ("search", "search", "Search notes, goals, requests and advice."),
+    "export": ("data", "export", "Export as JSON (a full copy), CSV, Markdown or iCalendar."),
+    "import": ("data", "import_", "Import a JSON export, merged by uuid."),
+    "trash": ("trash", "app", "See, restore or erase what was deleted."),
+    "backup": ("safety", "backup", "Back the store up, even while it is in use."),
+    "restore": ("safety", "restore", "Replace the store with a checked backup."),
+    "doctor": ("safety", "doctor", "Check the store's health, permissions and backups."),
+    "demo": ("demo", "demo", "Show an example engagement from a throwaway store."),
+}
+
+
+def load_command(name: str) -> typer.core.TyperCommand | typer.core.TyperGroup:
+    """Import one command's module and build its Click command."""
+    from importlib import import_module
+
+    module, attribute, _summary = COMMANDS[name]
+    target = getattr(import_module(f"coachlog.cli.{module}"), attribute)
+    if isinstance(target, typer.Typer):
+        # Built alone, as a part of the root: plain help, no completion options.
+        target.rich_markup_mode, target._add_completion = None, False
+        command = typer.main.get_command(target)
+    else:
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyCommands(Mapping):
+    """The root's commands by name, each built on first use."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, typer.core.TyperCommand | typer.core.TyperGroup] = {}
+
+    def __getitem__(self, name: str):
+        if name not in COMMANDS:
+            raise KeyError(name)
+        if name not in self.loaded:
+            self.loaded[name] = load_command(name)
+        return self.loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class LazyGroup(typer.core.TyperGroup):
+    """The root group: it knows every command by name and summary, and
+    imports only the one that runs."""
+
+    def __init__(self, **attrs) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def format_commands(self, ctx, formatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (*_, summary) in COMMANDS.items()])
+
+
 app = typer.Typer(
     name="coachlog",
+    cls=LazyGroup,
     help="A coaching journal: agreements, goals, sessions, requests and advice.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -38,26 +102,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(clients.app, name="client")
-app.add_typer(agreements.app, name="agreement")
-app.add_typer(goals.app, name="goal")
-app.add_typer(sessions.app, name="session")
-app.add_typer(requests.app, name="request")
-app.add_typer(advice.app, name="advice")
-app.add_typer(trash.app, name="trash")
-app.command("requests")(requests.requests)
-app.command("goals")(reviews.goals)
-app.command("schedule")(reviews.schedule)
-app.command("prep")(reviews.prep)
-app.command("agenda")(reviews.agenda)
-app.command("report")(reports.report)
-app.command("export")(data.export)
-app.command("import")(data.import_)
-app.command("search")(search.search)
-app.command("backup")(safety.backup)
-app.command("restore")(safety.restore)
-app.command("doctor")(safety.doctor)
-app.command("demo")(demo.demo)
 
 
 def _version(value: bool) -> None:
@@ -109,7 +153,10 @@ def run(args: Sequence[str]) -> int:
         message = exc.format_message()
         context = getattr(exc, "ctx", None)
         hint = f" See `{context.command_path} --help`." if context is not None else ""
-        settings.output.error(message.rstrip(".") + "." + hint)
+        message = message.strip()
+        if not message.endswith(("?", "!")):
+            message = message.rstrip(".") + "."
+        settings.output.error(message + hint)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -8,6 +8,8 @@ import io
 import os
 import sqlite3
 import sys
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +37,73 @@ class Result:
         return self.out.splitlines()
 
 
+POSTGRES = os.environ.get("COACHLOG_TEST_POSTGRES")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` run once on a SQLite file and once on a
+    PostgreSQL database (`$COACHLOG_TEST_POSTGRES`, which `.ci/run` sets)."""
+    if metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A database migrated once per run, the template of each test's own."""
+    if not POSTGRES:
+        pytest.skip("no PostgreSQL server: set COACHLOG_TEST_POSTGRES (.ci/run provisions one)")
+    from coachlog import store
+
+    name = f"coachlog_template_{uuid.uuid4().hex[:8]}"
+    with _postgres_admin() as admin:
+        admin.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = f"{POSTGRES.rpartition('/')[0]}/{name}"
+    store._prepare_server(store.Location(url=url))
+    yield name
+    with _postgres_admin() as admin:
+        admin.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def _postgres_admin():
+    from sqlalchemy import create_engine
+
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def postgres_store(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
+    template = request.getfixturevalue("postgres_template")
+    name = f"coachlog_test_{uuid.uuid4().hex[:10]}"
+    with _postgres_admin() as admin:
+        admin.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield f"{POSTGRES.rpartition('/')[0]}/{name}"
+    with _postgres_admin() as admin:
+        admin.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, request: pytest.FixtureRequest
+) -> Path:
     store = tmp_path / "store" / "coachlog.db"
     store.parent.mkdir()
-    monkeypatch.setenv("COACHLOG_DB", str(store))
+    if backend == "postgresql":
+        monkeypatch.setenv("COACHLOG_DB", request.getfixturevalue("postgres_store"))
+    else:
+        monkeypatch.setenv("COACHLOG_DB", str(store))
     monkeypatch.setenv("COACHLOG_NOW", NOW)
     monkeypatch.setenv("TZ", "Europe/London")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -90,7 +154,10 @@ def new_stores_from_template(
 
 
 @pytest.fixture
-def store_file(isolated: Path) -> Path:
+def store_file(isolated: Path, backend: str) -> Path:
+    """The SQLite file itself: a test that reads it runs on SQLite only."""
+    if backend != "sqlite":
+        pytest.skip("reads the SQLite file itself")
     return isolated
 
 
@@ -131,6 +198,30 @@ def dump(path: Path) -> str:
         return "\n".join(connection.iterdump())
     finally:
         connection.close()
+
+
+@pytest.fixture
+def snapshot(backend: str, isolated: Path):
+    """The store's whole content, to prove a failed command changed nothing,
+    on either backend."""
+
+    def take() -> str:
+        if backend == "sqlite":
+            return dump(isolated)
+        from sqlalchemy import create_engine, inspect, text
+
+        engine = create_engine(os.environ["COACHLOG_DB"])
+        try:
+            with engine.connect() as connection:
+                tables = sorted(inspect(connection).get_table_names())
+                return "\n".join(
+                    f"{table}: {sorted(map(repr, connection.execute(text(f'TABLE {table}'))))}"
+                    for table in tables
+                )
+        finally:
+            engine.dispose()
+
+    return take
 
 
 @pytest.fixture

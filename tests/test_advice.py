@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import dump
+pytestmark = pytest.mark.both_backends
 
 
 def advice(ok, number: str = "A1") -> dict:
@@ -38,14 +38,14 @@ def test_advice_of_each_kind_is_offered_and_answered(ok, jane):
     assert [a["id"] for a in everything] == ["A3", "A2", "A1"]
 
 
-def test_a_second_answer_needs_revise_and_the_first_is_kept(ok, run, jane, store_file):
+def test_a_second_answer_needs_revise_and_the_first_is_kept(ok, run, jane, snapshot):
     ok("advice", "add", jane, "Delegate the deck")
     ok("advice", "decline", "A1", "--note", "I want to own it")
-    before = dump(store_file)
+    before = snapshot()
     again = run("advice", "accept", "A1")
     assert again.code == 1
     assert "already declined" in again.err and "--revise" in again.err
-    assert dump(store_file) == before
+    assert snapshot() == before
     assert ok("advice", "accept", "A1", "--revise", "--note", "Changed my mind").out == (
         "Advice A1 accepted\n"
     )
@@ -67,10 +67,10 @@ def test_a_second_answer_needs_revise_and_the_first_is_kept(ok, run, jane, store
         (["advice", "show", "G1"], 2, "G1 is a goal id"),
     ],
 )
-def test_bad_advice_input(ok, run, jane, store_file, args, code, said):
+def test_bad_advice_input(ok, run, jane, snapshot, args, code, said):
     ok("advice", "add", jane, "Delegate the deck")
-    before = dump(store_file)
+    before = snapshot()
     result = run(*args)
     assert (result.code, result.out) == (code, "")
     assert said in result.err and result.err.count("\n") == 1
-    assert dump(store_file) == before
+    assert snapshot() == before

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
 
 def test_a_coach_adds_a_client_and_sees_it_listed(ok):
     added = ok(

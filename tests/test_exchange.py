@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 
-from conftest import dump
+pytestmark = pytest.mark.both_backends
+
 
 MARKER = "PRIVATE-MARKER-91c2"
 
 
 @pytest.fixture
-def engagement(ok, store_file):
-    ok("demo", "--db", str(store_file))
+def engagement(ok):
+    ok("demo", "--db", os.environ["COACHLOG_DB"])
     ok("session", "add", "maya", "--on", "yesterday", "--notes", "Shared", "--private", MARKER)
     ok("session", "delete", "S1")  # the trash travels too
     return "maya-chen"
@@ -44,14 +46,14 @@ def test_json_round_trip_is_exact(ok, engagement, tmp_path):
     assert sum(s["deleted_at"] is not None for s in sessions) == 1
 
 
-def test_importing_twice_changes_nothing(ok, engagement, tmp_path, store_file):
+def test_importing_twice_changes_nothing(ok, engagement, tmp_path, snapshot):
     path = tmp_path / "e.json"
     ok("export", "--format", "json", "--out", str(path))
-    before = dump(store_file)
+    before = snapshot()
     result = ok("import", str(path))
     total = sum(len(v) for v in json.loads(path.read_text())["records"].values())
     assert result.out == f"Imported {path}: 0 added, 0 updated, {total} unchanged\n"
-    assert dump(store_file) == before
+    assert snapshot() == before
 
 
 def test_the_newer_change_wins(ok, engagement, tmp_path):
@@ -152,25 +154,25 @@ def test_the_calendar_is_valid_icalendar(ok, engagement, tmp_path):
     ],
 )
 def test_a_malformed_or_foreign_file_is_refused_and_changes_nothing(
-    run, engagement, tmp_path, store_file, content, said
+    run, engagement, tmp_path, snapshot, content, said
 ):
     path = tmp_path / "bad.json"
     path.write_text(content)
-    before = dump(store_file)
+    before = snapshot()
     result = run("import", str(path))
     assert (result.code, result.out) == (2, "")
     assert said in result.err and result.err.count("\n") == 1
-    assert dump(store_file) == before
+    assert snapshot() == before
 
 
-def test_a_truncated_export_is_refused(run, ok, engagement, tmp_path, store_file):
+def test_a_truncated_export_is_refused(run, ok, engagement, tmp_path, snapshot):
     text = ok("export", "--format", "json").out
     path = tmp_path / "cut.json"
     path.write_text(text[: len(text) // 2])
-    before = dump(store_file)
+    before = snapshot()
     result = run("import", str(path))
     assert result.code == 2 and "is the file complete?" in result.err
-    assert dump(store_file) == before
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -197,7 +199,7 @@ def test_a_truncated_export_is_refused(run, ok, engagement, tmp_path, store_file
     ],
 )
 def test_a_wrong_record_is_refused_where_it_is(
-    run, ok, engagement, tmp_path, store_file, change, said
+    run, ok, engagement, tmp_path, snapshot, change, said
 ):
     document = exported(ok)
     for client in document["records"]["clients"]:  # new to this store: every record is added
@@ -213,11 +215,11 @@ def test_a_wrong_record_is_refused_where_it_is(
     change(document["records"])
     path = tmp_path / "wrong.json"
     path.write_text(json.dumps(document))
-    before = dump(store_file)
+    before = snapshot()
     result = run("import", str(path))
     assert (result.code, result.out) == (2, "")
     assert said in result.err, result.err
-    assert dump(store_file) == before
+    assert snapshot() == before
 
 
 def test_bad_export_input(run, engagement, tmp_path):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
 
 def goal(ok, number: str = "G1") -> dict:
     return json.loads(ok("goal", "show", number, "--json").out)
@@ -63,12 +67,11 @@ def test_the_client_may_pause_resume_drop_or_achieve(ok, jane):
     assert ok("goal", "drop", "G2", "--note", "Her choice").out == "Goal G2 dropped\n"
 
 
-def test_a_move_the_status_forbids_names_the_moves_allowed(ok, run, jane, store_file):
-    from conftest import dump
+def test_a_move_the_status_forbids_names_the_moves_allowed(ok, run, jane, snapshot):
 
     ok("goal", "add", jane, "Give feedback in the moment")
     ok("goal", "achieve", "G1")
-    before = dump(store_file)
+    before = snapshot()
     result = run("goal", "pause", "G1")
     assert result.code == 1
     assert result.err == (
@@ -76,7 +79,7 @@ def test_a_move_the_status_forbids_names_the_moves_allowed(ok, run, jane, store_
     )
     late = run("goal", "progress", "G1", "50")
     assert late.code == 1 and "coachlog goal resume G1" in late.err
-    assert dump(store_file) == before
+    assert snapshot() == before
 
 
 def test_edit_changes_a_goal(ok, jane):

@@ -15,6 +15,8 @@ from coachlog.journal.common import find_client
 from coachlog.kinds import Channel, RecordKind, SessionStatus
 from coachlog.models import GoalUpdate, SessionGoal
 
+pytestmark = pytest.mark.both_backends
+
 NOW = dates.localize(datetime(2026, 11, 27, 10))
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from html.parser import HTMLParser
 
 import pytest
+
+pytestmark = pytest.mark.both_backends
 
 MARKER = "PRIVATE-MARKER-7f3a"
 
 
 @pytest.fixture
-def engagement(ok, store_file):
+def engagement(ok):
     """The demo engagement, plus a session whose private notes carry a marker."""
-    ok("demo", "--db", str(store_file))
+    ok("demo", "--db", os.environ["COACHLOG_DB"])
     ok(
         "session",
         "add",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.pool import StaticPool
@@ -18,6 +19,8 @@ from coachlog import dates
 from coachlog.errors import BadInput, Conflict
 from coachlog.journal import clients, requests
 from coachlog.models import Request, RequestEvent
+
+pytestmark = pytest.mark.both_backends
 
 # The model: written from DESIGN §2 on its own, not from the code's table.
 RULES = {

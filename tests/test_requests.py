@@ -8,7 +8,7 @@ import pytest
 
 from coachlog.journal.requests import MOVES
 
-from conftest import dump
+pytestmark = pytest.mark.both_backends
 
 PATHS = {  # how to bring a fresh request to each state
     "proposed": [],
@@ -28,13 +28,11 @@ def request(ok, number: str = "R1") -> dict:
 
 
 @pytest.mark.parametrize(("state", "move"), FORBIDDEN, ids=[f"{s}-{m}" for s, m in FORBIDDEN])
-def test_every_forbidden_move_is_refused_and_changes_nothing(
-    ok, run, jane, store_file, state, move
-):
+def test_every_forbidden_move_is_refused_and_changes_nothing(ok, run, jane, snapshot, state, move):
     ok("request", "add", jane, "Draft the opening", "--due", "in 3 days")
     for step in PATHS[state]:
         ok("request", step[0], "R1", *step[1:])
-    before = dump(store_file)
+    before = snapshot()
     extra = ["Another idea"] if move == "counter" else []
     result = run("request", move, "R1", *extra)
     assert result.code == 1
@@ -47,7 +45,7 @@ def test_every_forbidden_move_is_refused_and_changes_nothing(
     else:
         assert "it is closed" in result.err
     assert result.err.count("\n") == 1
-    assert dump(store_file) == before
+    assert snapshot() == before
 
 
 def test_a_counter_offer_accepted_by_the_coach_stands(ok, jane):
@@ -140,13 +138,13 @@ def test_the_list_filters_by_state_and_lateness(ok, jane, monkeypatch):
         (["requests", "--state", "finished"], 2, "--state must be one of"),
     ],
 )
-def test_bad_request_input(ok, run, jane, store_file, args, code, said):
+def test_bad_request_input(ok, run, jane, snapshot, args, code, said):
     ok("goal", "add", jane, "Speak first")
     ok("client", "add", "John Roe")
     ok("goal", "add", "john-roe", "John's goal")
     ok("request", "add", jane, "Draft the opening")
-    before = dump(store_file)
+    before = snapshot()
     result = run(*args)
     assert (result.code, result.out) == (code, "")
     assert said in result.err and result.err.count("\n") == 1
-    assert dump(store_file) == before
+    assert snapshot() == before

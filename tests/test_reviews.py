@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
 
 def data(ok, *args: str) -> dict:
     return json.loads(ok(*args, "--json").out)

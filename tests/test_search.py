@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+pytestmark = pytest.mark.both_backends
+
 
 def hits(ok, *args: str) -> list[tuple[str, str]]:
     found = json.loads(ok("search", *args, "--json").out)["hits"]

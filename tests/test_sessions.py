@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
 
 def session(ok, number: str = "S1") -> dict:
     return json.loads(ok("session", "show", number, "--json").out)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
 
 def test_a_phone_session_two_requests_and_advice_become_two_commitments(ok, monkeypatch):
     # The coach logs a phone session, makes two requests and offers advice.

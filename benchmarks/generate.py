@@ -19,6 +19,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from coachlog import tables
 from coachlog.readers import SQLITE_TIME_FORMAT
 from coachlog.store import Location, reading
 
@@ -92,6 +93,7 @@ def build(
             "request",
             "request_event",
             "advice",
+            "advice_event",
         )
     }
     goal_id = session_id = request_id = 0
@@ -220,30 +222,28 @@ def build(
                     None,
                 )
             )
-            rows["request_event"].append(
-                (
-                    len(rows["request_event"]) + 1,
-                    *record(asked),
-                    request_id,
-                    stamp(asked),
-                    None,
-                    "proposed",
-                    None,
-                    due.isoformat(),
-                    None,
-                )
-            )
-            if state != "proposed":
+            # The events the app would have written on the way to `state`.
+            moves = {
+                "proposed": ["proposed"],
+                "accepted": ["proposed", "accepted"],
+                "countered": ["proposed", "countered"],
+                "declined": ["proposed", "declined"],
+                "done": ["proposed", "accepted", "done"],
+                "missed": ["proposed", "accepted", "missed"],
+            }[state]
+            for step, to_state in enumerate(moves):
+                at = asked + timedelta(days=step)
+                countered = to_state == "countered"
                 rows["request_event"].append(
                     (
                         len(rows["request_event"]) + 1,
-                        *record(asked),
+                        *record(at),
                         request_id,
-                        stamp(asked),
-                        "proposed",
-                        state,
-                        None,
-                        None,
+                        stamp(at),
+                        moves[step - 1] if step else None,
+                        to_state,
+                        rows["request"][-1][10] if countered else None,
+                        rows["request"][-1][11] if countered else None,
                         None,
                     )
                 )
@@ -265,13 +265,32 @@ def build(
                     None,
                 )
             )
+            # Offered (pending), then answered, as the app records advice.
+            answers = [(None, "pending")] + ([("pending", response)] if index else [])
+            for from_response, to_response in answers:
+                rows["advice_event"].append(
+                    (
+                        len(rows["advice_event"]) + 1,
+                        *record(at),
+                        len(rows["advice"]),
+                        stamp(at),
+                        from_response,
+                        to_response,
+                        None,
+                    )
+                )
     connection = sqlite3.connect(path)
     try:
         with connection:
             for table, values in rows.items():
                 if values:
-                    marks = ", ".join("?" * len(values[0]))
-                    connection.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+                    # Named columns, from the schema description the app writes with.
+                    columns = tables.COLUMNS[table]
+                    connection.executemany(
+                        f"INSERT INTO {table} ({', '.join(columns)}) "
+                        f"VALUES ({', '.join('?' * len(columns))})",
+                        values,
+                    )
         connection.execute("PRAGMA optimize")
     finally:
         connection.close()

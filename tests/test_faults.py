@@ -6,16 +6,19 @@ Each test runs real coachlog processes and is bounded in time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import random
 import resource
+import select
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,7 +27,7 @@ import pytest
 from conftest import dump
 
 CLI = [sys.executable, "-m", "coachlog"]
-KILL_RUNS = int(os.environ.get("COACHLOG_KILL_RUNS", "200"))
+KILL_RUNS = int(os.environ.get("COACHLOG_KILL_RUNS", "60"))
 
 
 def coachlog(*args: str, **options) -> subprocess.CompletedProcess:
@@ -49,33 +52,153 @@ def rows(path: Path, sql: str) -> list[tuple]:
         connection.close()
 
 
+# A `coachlog` child that reports its progress through the write on a pipe: at
+# DB-API level (sqlite3's trace callback sees every statement, whoever runs
+# the SQL), so the product needs no test hook. `B` when it starts to take the
+# write lock (BEGIN IMMEDIATE), `.` for each later statement of the
+# transaction (trigger steps included), `C` at COMMIT. With PAUSE_AT = k it
+# stops just before the k-th statement of the write runs (BEGIN is the first),
+# says `P`, and waits there to be killed. A third argument, if not 0, is
+# SQLite's busy timeout in ms, to make the lock waits short.
+PROGRESS_CHILD = """
+import os, sqlite3, sqlite3.dbapi2, sys, time
+
+progress, pause_at, busy_timeout_ms = (int(arg) for arg in sys.argv[1:4])
+
+
+def connect(*args, _connect=sqlite3.connect, **kwargs):
+    connection = _connect(*args, **kwargs)
+    statement = 0  # of this connection's write; 0 outside one
+
+    def report(sql):
+        nonlocal statement
+        if sql.startswith("BEGIN IMMEDIATE"):
+            statement = 1
+            os.write(progress, b"B")
+        elif statement:
+            statement += 1
+            os.write(progress, b"C" if sql == "COMMIT" else b".")
+        else:
+            return
+        if statement == pause_at:
+            os.write(progress, b"P")
+            time.sleep(600)
+        if sql == "COMMIT":
+            statement = 0
+
+    connection.set_trace_callback(report)
+    return connection
+
+
+sqlite3.connect = sqlite3.dbapi2.connect = connect
+from coachlog import store
+from coachlog.cli import main
+
+store.BUSY_TIMEOUT_MS = busy_timeout_ms or store.BUSY_TIMEOUT_MS
+sys.exit(main(sys.argv[4:]))
+"""
+
+
+class Child:
+    """One `coachlog ARGS…` run whose progress through its write can be watched."""
+
+    def __init__(self, *args: str, pause_at: int = 0, busy_timeout_ms: int = 0) -> None:
+        read_end, write_end = os.pipe()
+        knobs = [str(write_end), str(pause_at), str(busy_timeout_ms)]
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-u", "-c", PROGRESS_CHILD, *knobs, *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                pass_fds=[write_end],
+            )
+        finally:
+            os.close(write_end)
+        self.progress = os.fdopen(read_end, "rb", buffering=0)
+        self.seen = b""
+
+    def wait_for(self, mark: bytes, timeout: float = 120) -> bool:
+        """Read progress until `mark`; False if the child ended without it."""
+        deadline = time.monotonic() + timeout
+        while mark not in self.seen:
+            ready, _, _ = select.select([self.progress], [], [], deadline - time.monotonic())
+            assert ready, f"no {mark!r} from the child in {timeout} s (saw {self.seen!r})"
+            chunk = self.progress.read(64)
+            if not chunk:
+                return False
+            self.seen += chunk
+        return True
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)  # a no-op once it has ended
+
+    def finish(self) -> tuple[int, str, str]:
+        out, err = self.process.communicate(timeout=120)
+        self.seen += self.progress.read()
+        self.progress.close()
+        return self.process.returncode, out, err
+
+
+@pytest.mark.slow
 def test_kill_9_never_loses_an_acknowledged_write(ok, store_file):
-    """Runs of `session add`, each killed at a random moment: every run that
-    said it logged its session has it in the store, no session is half
-    written, and the store is sound."""
+    """Runs of `session add`, each killed at a moment chosen by its progress
+    through the write: just before each of its statements in turn, at random
+    moments after it starts to take the lock, and right after it says it
+    logged the session. Every run that said so has its session in the store,
+    no run killed before its COMMIT has, none is half written, and the store
+    is sound."""
     ok("client", "add", "Jane Doe")
     ok("goal", "add", "jane", "Speak first")
-    rng = random.Random(20261127)
-    delays = [rng.uniform(0.0, 1.4) for _ in range(KILL_RUNS)]
 
-    def one(run: int) -> tuple[int, int, str]:
-        process = subprocess.Popen(
-            [*CLI, "session", "add", "jane", "--notes", f"kill-run-{run}", "--goal", "G1"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+    def session_add(run: int, pause_at: int = 0) -> Child:
+        return Child(
+            "session",
+            "add",
+            "jane",
+            "--notes",
+            f"kill-run-{run}",
+            "--goal",
+            "G1",
+            pause_at=pause_at,
         )
-        time.sleep(delays[run])
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-        out, _ = process.communicate(timeout=30)
-        return run, process.returncode, out
 
     started = time.monotonic()
+    calibration = session_add(0)
+    assert calibration.wait_for(b"B")
+    began = time.monotonic()
+    code, out, err = calibration.finish()
+    assert code == 0, err
+    write = calibration.seen[calibration.seen.rindex(b"B") :]  # one byte a statement
+    assert write.endswith(b"C") and len(write) > 3, calibration.seen
+    write_time = time.monotonic() - began  # as long as a write takes on this machine now
+    rng = random.Random(20261127)
+    plans = [("pause", statement) for statement in range(1, len(write) + 1)]
+    plans += [("random", rng.uniform(0, write_time)) for _ in range(KILL_RUNS * 2 // 3)]
+    plans += [("acknowledged", 0)] * (KILL_RUNS - KILL_RUNS * 2 // 3)
+    rng.shuffle(plans)
+
+    def one(run: int) -> tuple[int, str, int, str, str]:
+        how, at = plans[run - 1]
+        child = session_add(run, pause_at=at if how == "pause" else 0)
+        said = ""
+        if how == "pause":
+            paused = child.wait_for(b"P")
+            assert paused, f"run {run} ended before statement {at}: {child.finish()}"
+        elif how == "random":
+            if child.wait_for(b"B"):
+                time.sleep(at)
+        else:
+            said = child.process.stdout.readline()  # its acknowledgement ("" if it failed)
+        child.kill()
+        code, out, err = child.finish()
+        return run, how, code, said + out, err
+
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(one, range(KILL_RUNS)))
-    acknowledged = {run for run, code, out in results if code == 0 and "Logged session" in out}
-    killed = sum(1 for _, code, _ in results if code == -signal.SIGKILL)
+        runs = pool.map(one, range(1, len(plans) + 1))
+        results = [(0, "acknowledged", code, out, err), *runs]
+    acknowledged = {run for run, _, _, out, _ in results if "Logged session" in out}
+    before_commit = {run for run, how, _, _, _ in results if how == "pause"}
     stored = rows(
         store_file,
         "SELECT s.notes, count(sg.goal_id) FROM session AS s "
@@ -84,13 +207,25 @@ def test_kill_9_never_loses_an_acknowledged_write(ok, store_file):
     )
     found = {int(notes.removeprefix("kill-run-")) for notes, _ in stored}
     assert acknowledged <= found  # nothing acknowledged is lost
+    assert not before_commit & found  # nothing killed before its COMMIT is there
     assert len(found) == len(stored)  # no run stored twice
     assert all(links == 1 for _, links in stored)  # no session without its goal: none partial
     assert integrity(store_file) == ("ok", 0)
-    assert killed > KILL_RUNS // 4 and acknowledged  # both outcomes really happened
+    # Both outcomes by construction: each "pause" run was killed inside its
+    # write, each "acknowledged" run said so (and was killed just after).
+    for run, how, code, _, err in results:
+        if how == "pause":
+            assert code == -signal.SIGKILL, (run, code, err)
+        if how == "acknowledged":
+            assert run in acknowledged, (run, code, err)
+    at_random = [run for run, how, _, _, _ in results if how == "random"]
     print(
-        f"\nkill -9: {KILL_RUNS} runs, {killed} killed, {len(acknowledged)} acknowledged, "
-        f"{len(found)} found in the store, {time.monotonic() - started:.0f} s"
+        f"\nkill -9: {len(results)} runs, writes of {len(write)} statements "
+        f"({write_time * 1000:.0f} ms): {len(before_commit)} killed before one of them, "
+        f"{len(at_random)} at a random moment after BEGIN (of which "
+        f"{len(acknowledged.intersection(at_random))} had acknowledged); "
+        f"{len(acknowledged)} acknowledged, {len(found)} in the store, "
+        f"{time.monotonic() - started:.0f} s"
     )
 
 
@@ -151,6 +286,220 @@ def test_a_writer_waits_for_a_held_write_lock_and_succeeds(ok, store_file):
     assert waiting.returncode == 0, err
     assert out == "Goal G1 is at 50% (was 0%)\n"
     assert time.monotonic() - started >= 2
+
+
+def test_a_writer_still_locked_out_after_the_busy_timeout_tries_again(ok, store_file):
+    """SQLite stops waiting for the lock after its busy timeout; the write then
+    tries again (up to $COACHLOG_BUSY_TIMEOUT, 30 s, in all) instead of
+    failing the person's command with "store busy"."""
+    ok("client", "add", "Jane Doe")
+    ok("goal", "add", "jane", "Speak first")
+    holder = sqlite3.connect(store_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        writer = Child("goal", "progress", "G1", "50", busy_timeout_ms=200)
+        # Its first BEGIN IMMEDIATE gave up: it still waits, and tries again.
+        tried_again = writer.wait_for(b"BB")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    code, out, err = writer.finish()
+    assert tried_again, (code, err)
+    assert (code, out, err) == (0, "Goal G1 is at 50% (was 0%)\n", "")
+
+
+@pytest.mark.parametrize("given", ["soon", "-1", "nan", "inf"])
+def test_a_bad_busy_timeout_is_refused_before_the_store_is_touched(
+    ok, run, store_file, monkeypatch, given
+):
+    ok("client", "add", "Jane Doe")
+    before = dump(store_file)
+    monkeypatch.setenv("COACHLOG_BUSY_TIMEOUT", given)
+    result = run("client", "add", "John Roe")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"Error: COACHLOG_BUSY_TIMEOUT is {given!r}; give a number of seconds, e.g. 30, "
+        "or unset it.\n"
+    )
+    assert dump(store_file) == before
+
+
+class FailingStatements:
+    """Counts the SQL statements (commits included) coachlog hands to sqlite3
+    while armed, and makes the n-th raise a SQLite error instead of running
+    ("disk I/O error" unless told otherwise). At DB-API level, so it holds
+    whatever runs the SQL (the ORM today, plain sqlite3 tomorrow)."""
+
+    def __init__(self) -> None:
+        self.armed, self.fail_at, self.seen = False, 0, []
+        self.error = ("SQLITE_IOERR", "disk I/O error")
+
+    @property
+    def count(self) -> int:
+        return len(self.seen)
+
+    @property
+    def failed(self) -> str:
+        return self.seen[self.fail_at - 1] if 0 < self.fail_at <= self.count else ""
+
+    @contextlib.contextmanager
+    def failing(
+        self, statement: int = 0, code: str = "SQLITE_IOERR", message: str = "disk I/O error"
+    ) -> Iterator[None]:
+        """Count statements; with `statement` > 0, fail that one."""
+        self.armed, self.fail_at, self.seen = True, statement, []
+        self.error = (code, message)
+        try:
+            yield
+        finally:
+            self.armed = False
+
+    def step(self, sql: str) -> None:
+        if not self.armed:
+            return
+        self.seen.append(" ".join(sql.split())[:60])
+        if self.count == self.fail_at:
+            code, message = self.error
+            error = sqlite3.OperationalError(message)
+            error.sqlite_errorcode = getattr(sqlite3, code)
+            error.sqlite_errorname = code
+            raise error
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> FailingStatements:
+    """Every sqlite3 connection opened in this process goes through
+    `FailingStatements` (idle until armed)."""
+    faults = FailingStatements()
+
+    class Cursor(sqlite3.Cursor):
+        def execute(self, sql, parameters=(), /):
+            faults.step(sql)
+            return super().execute(sql, parameters)
+
+        def executemany(self, sql, parameters, /):
+            faults.step(sql)
+            return super().executemany(sql, parameters)
+
+        def executescript(self, script, /):
+            faults.step(script)
+            return super().executescript(script)
+
+    class Connection(sqlite3.Connection):
+        def cursor(self, factory=Cursor):
+            return super().cursor(factory)
+
+        def execute(self, sql, parameters=(), /):
+            return self.cursor().execute(sql, parameters)
+
+        def executemany(self, sql, parameters, /):
+            return self.cursor().executemany(sql, parameters)
+
+        def executescript(self, script, /):
+            return self.cursor().executescript(script)
+
+        def commit(self):
+            faults.step("COMMIT")
+            super().commit()
+
+    def connect(*args, _connect=sqlite3.connect, **kwargs):
+        return _connect(*args, factory=Connection, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", connect)
+    return faults
+
+
+WRITES = {
+    "session add": "session add jane --notes Shared --private Mine --goal G1 --next monday",
+    "request accept": "request accept R1 --note Yes",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("write", list(WRITES))
+def test_a_failure_at_any_step_of_a_write_changes_nothing(
+    ok, run, store_file, tmp_path, statements, write
+):
+    """The store's I/O fails at each statement of a write in turn: each time
+    the command says so in one line (exit 3), the store is as it was and
+    sound, and the same command then succeeds."""
+    ok("client", "add", "Jane Doe")
+    ok("goal", "add", "jane", "Speak first")
+    ok("request", "add", "jane", "Speak first in the next meeting", "--goal", "G1")
+    args = WRITES[write].split()
+    settle(store_file)
+    before_bytes, before = store_file.read_bytes(), dump(store_file)
+    rehearsal = tmp_path / "rehearsal.db"
+    rehearsal.write_bytes(before_bytes)
+    with statements.failing():
+        expected = ok("--db", str(rehearsal), *args)
+    total = statements.count
+    assert total > 10
+    for statement in range(1, total + 1):
+        with statements.failing(statement):
+            result = run(*args)
+        where = (statement, statements.failed)
+        assert statements.failed, where
+        assert (result.code, result.out) == (3, ""), (where, result.err)
+        assert result.err.startswith("Error: ") and result.err.count("\n") == 1, where
+        assert "disk I/O error" in result.err and "Nothing was saved" in result.err, where
+        assert dump(store_file) == before, where
+        assert integrity(store_file) == ("ok", 0), where
+        assert ok(*args).out == expected.out  # usable: the same write now succeeds
+        for leftover in (Path(f"{store_file}-wal"), Path(f"{store_file}-shm")):
+            leftover.unlink(missing_ok=True)
+        store_file.write_bytes(before_bytes)  # and back, for the next statement
+
+
+def test_a_store_busy_when_the_write_begins_is_waited_out_and_written_once(
+    ok, run, store_file, statements
+):
+    """SQLite answers BEGIN IMMEDIATE with "database is locked" (as it does
+    when its own wait runs out): the write tries again and lands once."""
+    ok("client", "add", "Jane Doe")
+    with statements.failing():
+        ok("goal", "add", "jane", "Rehearse")
+    begin = statements.seen.index("BEGIN IMMEDIATE") + 1
+    with statements.failing(begin, "SQLITE_BUSY", "database is locked"):
+        result = run("goal", "add", "jane", "Speak first")
+    assert statements.failed == "BEGIN IMMEDIATE"
+    assert (result.code, result.out, result.err) == (0, "Added goal G2 for jane-doe\n", "")
+    assert rows(store_file, "SELECT title FROM goal ORDER BY id") == [
+        ("Rehearse",),
+        ("Speak first",),
+    ]
+
+
+CODED_FAILURES = {
+    "SQLITE_BUSY": "is busy: another coachlog is writing to it; try again in a moment.",
+    "SQLITE_LOCKED": "is busy: another coachlog is writing to it; try again in a moment.",
+    "SQLITE_READONLY": "is read-only; check its permissions (it should be yours, 0600).",
+    "SQLITE_IOERR_WRITE": "could not be written (injected): is the disk full? Nothing was saved",
+    "SQLITE_FULL": "could not be written (injected): is the disk full? Nothing was saved",
+    "SQLITE_CORRUPT": "is damaged or not a SQLite database (injected); restore it from a backup.",
+    "SQLITE_NOTADB": "is damaged or not a SQLite database (injected); restore it from a backup.",
+}
+
+
+@pytest.mark.parametrize("code", list(CODED_FAILURES))
+def test_a_store_failure_is_named_by_sqlites_code_not_its_wording(
+    ok, run, store_file, statements, code
+):
+    """A failure in the middle of a write says what went wrong from SQLite's
+    result code, whatever the message's words (they vary by version)."""
+    ok("client", "add", "Jane Doe")
+    with statements.failing():
+        ok("goal", "add", "jane", "Rehearse")
+    before = dump(store_file)
+    insert = next(n for n, sql in enumerate(statements.seen, 1) if sql.startswith("INSERT"))
+    with statements.failing(insert, code, "injected"):
+        result = run("goal", "add", "jane", "Speak first")
+    assert (result.code, result.out) == (3, "")
+    assert result.err == f"Error: the store at {store_file} {CODED_FAILURES[code]}" + (
+        "; free some space and try again.\n" if "disk full" in CODED_FAILURES[code] else "\n"
+    )
+    assert dump(store_file) == before
 
 
 def limited_to(size: int):

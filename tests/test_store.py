@@ -235,6 +235,7 @@ def test_a_locked_store_says_so_and_exits_3(run, ok, store_file, monkeypatch):
     holder = sqlite3.connect(store_file, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
+        monkeypatch.setenv("COACHLOG_BUSY_TIMEOUT", "0.5")  # the whole wait, retries included
         monkeypatch.setattr("coachlog.store.BUSY_TIMEOUT_MS", 200)
         monkeypatch.setattr(
             "coachlog.store.PRAGMAS",

@@ -10,9 +10,12 @@ with `BEGIN IMMEDIATE`.
 
 from __future__ import annotations
 
+import math
 import os
+import random
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -20,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachlog.errors import StoreError
+from coachlog.errors import BadInput, StoreError
 from coachlog.migrations import HEAD, REVISIONS
 from coachlog.readers import Reader, SQLAlchemyReader, SQLiteReader
 
@@ -29,7 +32,12 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's own wait for a lock, on every connection. A write that still finds
+# the store busy tries again, with backoff, until BUSY_WAIT_S have passed in
+# all ($COACHLOG_BUSY_TIMEOUT seconds, if set): ordinary contention never fails
+# a command, a store locked for good still ends in exit 3.
 BUSY_TIMEOUT_MS = 5000
+BUSY_WAIT_S = 30.0
 PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
@@ -109,23 +117,49 @@ def create_private_file(path: Path) -> None:
 # --- opening -----------------------------------------------------------------
 
 
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+# PostgreSQL's SQLSTATEs for the same: lock not available, deadlock, serialization.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The driver's own exception (SQLAlchemy wraps it in `.orig`)."""
+    return getattr(exc, "orig", None) or exc
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code behind `exc` (SQLITE_IOERR for every
+    SQLITE_IOERR_*), or None when SQLite did not raise it."""
+    code = getattr(_driver_error(exc), "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """Another connection holds a lock this one needs: worth waiting for."""
+    sqlstate = getattr(_driver_error(exc), "sqlstate", None)
+    return _sqlite_code(exc) in _BUSY or sqlstate in _BUSY_SQLSTATES
+
+
 def _store_failure(exc: Exception, location: Location | None = None) -> StoreError:
-    message = str(getattr(exc, "orig", None) or exc).strip() or type(exc).__name__
+    # Classified by the driver's code: messages change between versions and locales.
+    driver = _driver_error(exc)
+    message = str(driver).strip() or type(driver).__name__
     where = f" at {location}" if location else ""
-    if "locked" in message or "busy" in message:
+    code = _sqlite_code(exc)
+    if _is_busy(exc):
         return StoreError(
             f"the store{where} is busy: another coachlog is writing to it; try again in a moment."
         )
-    if "readonly" in message or "read-only" in message:
+    if code == sqlite3.SQLITE_READONLY:
         return StoreError(
             f"the store{where} is read-only; check its permissions (it should be yours, 0600)."
         )
-    if "full" in message or "disk I/O" in message:
+    if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
         return StoreError(
             f"the store{where} could not be written ({message}): is the disk full? Nothing "
             "was saved; free some space and try again."
         )
-    if "not a database" in message or "malformed" in message:
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return StoreError(
             f"the store{where} is damaged or not a SQLite database ({message}); "
             "restore it from a backup."
@@ -387,17 +421,18 @@ def reading(location: Location) -> Iterator[Reader]:
 @contextmanager
 def writing(location: Location) -> Iterator[Session]:
     """A SQLModel session in one write transaction: committed when the block
-    ends, rolled back (leaving the store as it was) when it raises."""
+    ends, rolled back (leaving the store as it was) when it raises. The
+    block starts with the write lock held (see `_take_write_lock`)."""
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlmodel import Session
 
+    wait = busy_wait_seconds()
     if location.is_sqlite:
         _open_sqlite(location).close()
     else:
         _prepare_server(location)
     engine = make_engine(location)
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with _take_write_lock(engine, location, wait) as session:
             try:
                 yield session
                 session.commit()
@@ -408,6 +443,64 @@ def writing(location: Location) -> Iterator[Session]:
         raise _store_failure(exc, location) from None
     finally:
         engine.dispose()
+
+
+def busy_wait_seconds() -> float:
+    """How long a write waits for a busy store in all before it gives up."""
+    given = os.environ.get("COACHLOG_BUSY_TIMEOUT", "").strip()
+    if not given:
+        return BUSY_WAIT_S
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise BadInput(
+            f"COACHLOG_BUSY_TIMEOUT is {given!r}; give a number of seconds, e.g. 30, or unset it."
+        )
+    return seconds
+
+
+def _take_write_lock(engine: Engine, location: Location, wait: float) -> Session:
+    """A session whose transaction has begun, holding the store's write lock.
+
+    SQLite waits BUSY_TIMEOUT_MS for the lock; a store still busy after that
+    is tried again with backoff until `wait` seconds have passed. Only
+    taking the lock is retried: nothing has been read or written in the
+    transaction yet, so a retry can never apply a write twice. Once taken,
+    the lock is held until the commit (in WAL mode nothing in between waits
+    for another lock), so a command does its slow work before `writing`.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    if not location.is_sqlite:
+        session = Session(engine, expire_on_commit=False)
+        session.connection()
+        return session
+    deadline = time.monotonic() + wait
+
+    @event.listens_for(engine, "connect")
+    def _wait_no_longer_than_the_deadline(dbapi_connection, _record) -> None:
+        left = max(0.0, deadline - time.monotonic())
+        wait_ms = min(BUSY_TIMEOUT_MS, math.ceil(left * 1000))
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
+
+    pause = 0.02
+    while True:
+        session = Session(engine, expire_on_commit=False)
+        try:
+            session.connection()  # BEGIN IMMEDIATE
+            return session
+        except OperationalError as exc:
+            session.close()
+            left = deadline - time.monotonic()
+            if not _is_busy(exc) or left <= 0:
+                raise
+        # Random, growing pauses, so that waiting writers do not retry in step.
+        time.sleep(min(left, random.uniform(pause / 2, pause)))
+        pause = min(pause * 2, 1.0)
 
 
 def checkpoint(location: Location) -> None:

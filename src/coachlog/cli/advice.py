@@ -8,13 +8,17 @@ import typer
 
 from coachlog.cli.common import (
     Client,
+    Everything,
     Json,
+    Limit,
     Note,
     OptionalClient,
     default_client,
+    listed,
     out,
     reading,
     record_number,
+    tell_more,
     writing,
 )
 from coachlog.cli.requests import GoalLink, SessionLink, links
@@ -114,19 +118,27 @@ def show(advice: AdviceId, json: Json = False) -> None:
 def list_(
     client: OptionalClient = None,
     pending: Annotated[bool, typer.Option("--pending", help="Only unanswered advice.")] = False,
+    limit: Limit = None,
+    everything: Everything = False,
     json: Json = False,
 ) -> None:
     """List advice, unanswered first."""
-    from coachlog.queries.advice import advice_list
+    from coachlog.queries.advice import advice_page
     from coachlog.render.accountability import advice_table
 
     with reading() as reader:
         ref = default_client(reader, client)
-        found = advice_list(reader, client_id=ref.id if ref else None, pending_only=pending)
+        found = advice_page(
+            reader,
+            limit=listed(limit, everything),
+            client_id=ref.id if ref else None,
+            pending_only=pending,
+        )
     if json:
-        out().json({"advice": found})
+        out().json({"advice": found.shown, "more": found.more})
     else:
-        out().show(advice_table(found, plain=out().plain))
+        out().show(advice_table(found.shown, plain=out().plain))
+    tell_more(found.more, "pieces of advice")
 
 
 app.command("delete")(delete_command(RecordKind.ADVICE, "ADVICE", "A3"))

@@ -96,6 +96,33 @@ Note = Annotated[
     typer.Option("--note", metavar="TEXT", help="Why, in the client's or coach's words."),
 ]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+LISTED = 50  # what a listing shows unless told --limit N or --all
+Limit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        metavar="N",
+        min=1,
+        help=f"Show at most N (default {LISTED}).",
+        show_default=False,
+    ),
+]
+Everything = Annotated[bool, typer.Option("--all", help=f"Show all, not only the first {LISTED}.")]
+
+
+def listed(limit: int | None, everything: bool) -> int | None:
+    """How many a listing shows: `--limit N`, all with `--all`, else LISTED."""
+    if everything and limit is not None:
+        from coachlog.errors import BadInput
+
+        raise BadInput("give --limit N or --all, not both.")
+    return None if everything else limit or LISTED
+
+
+def tell_more(more: int, noun: str) -> None:
+    """Say on stderr what a bounded listing left out."""
+    if more:
+        out().note(f"{more:,} more {noun} not shown; --limit N or --all shows them.")
 
 
 def record_number(text: str, kind: RecordKind) -> int:

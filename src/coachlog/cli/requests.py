@@ -8,14 +8,18 @@ import typer
 
 from coachlog.cli.common import (
     Client,
+    Everything,
     Json,
+    Limit,
     Note,
     OptionalClient,
     day,
     default_client,
+    listed,
     out,
     reading,
     record_number,
+    tell_more,
     writing,
 )
 from coachlog.cli.trash import delete_command
@@ -161,12 +165,14 @@ def requests(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only commitments past their due date.")
     ] = False,
+    limit: Limit = None,
+    everything: Everything = False,
     json: Json = False,
 ) -> None:
     """List requests: open ones by default (proposed, countered, accepted)."""
     from coachlog import dates
     from coachlog.errors import BadInput
-    from coachlog.queries.requests import OPEN_STATES, request_list
+    from coachlog.queries.requests import OPEN_STATES, request_page
     from coachlog.render.accountability import request_table
 
     chosen = state.strip().lower()
@@ -175,17 +181,19 @@ def requests(
     states = {"open": OPEN_STATES, "all": None}.get(chosen, (chosen,))
     with reading() as reader:
         ref = default_client(reader, client)
-        found = request_list(
+        found = request_page(
             reader,
             today=dates.today(),
+            limit=listed(limit, everything),
             client_id=ref.id if ref else None,
             states=states,
             overdue_only=overdue,
         )
     if json:
-        out().json({"requests": found})
+        out().json({"requests": found.shown, "more": found.more})
     else:
-        out().show(request_table(found, plain=out().plain, today=dates.today()))
+        out().show(request_table(found.shown, plain=out().plain, today=dates.today()))
+    tell_more(found.more, "requests")
 
 
 app.command("delete")(delete_command(RecordKind.REQUEST, "REQUEST", "R7"))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import Json, out, reading
+from coachlog.cli.common import Everything, Json, Limit, listed, out, reading
 
 
 def search(
@@ -16,6 +16,8 @@ def search(
     client: Annotated[
         str | None, typer.Option("--client", metavar="CLIENT", help="One client only.")
     ] = None,
+    limit: Limit = None,
+    everything: Everything = False,
     json: Json = False,
 ) -> None:
     """Search session notes (private ones too), goals, requests and advice,
@@ -26,8 +28,10 @@ def search(
 
     with reading() as reader:
         client_id = None if client is None else find_client(reader, client).id
-        hits = find(reader, query, client_id=client_id)
+        found = find(reader, query, client_id=client_id, limit=listed(limit, everything))
     if json:
-        out().json({"query": query, "hits": [marked(hit) for hit in hits]})
+        out().json({"query": query, "hits": [marked(hit) for hit in found.shown]})
     else:
-        out().show(hits_table(hits, plain=out().plain))
+        out().show(hits_table(found.shown, plain=out().plain))
+    if found.more:
+        out().note("More matches not shown; add words, or --limit N or --all.")

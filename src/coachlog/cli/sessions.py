@@ -9,13 +9,17 @@ import typer
 
 from coachlog.cli.common import (
     Client,
+    Everything,
     Json,
+    Limit,
     OptionalClient,
     default_client,
     duration,
+    listed,
     out,
     reading,
     record_number,
+    tell_more,
     when,
     when_or_now,
     writing,
@@ -179,28 +183,32 @@ def list_(
         str | None, typer.Option("--until", metavar="WHEN", help="Up to this WHEN.")
     ] = None,
     planned: Annotated[bool, typer.Option("--planned", help="Planned sessions only.")] = False,
+    limit: Limit = None,
+    everything: Everything = False,
     json: Json = False,
 ) -> None:
     """List sessions, newest first (all clients when none is chosen)."""
     from coachlog import dates
-    from coachlog.queries.sessions import session_list
+    from coachlog.queries.sessions import session_page
     from coachlog.render.views import session_table
 
     start = None if since is None else dates.parse_when(since)
     end = None if until is None else dates.parse_until(until)
     with reading() as reader:
         ref = default_client(reader, client)
-        sessions = session_list(
+        found = session_page(
             reader,
+            limit=listed(limit, everything),
             client_id=ref.id if ref else None,
             since=start,
             until=end,
             status=SessionStatus.PLANNED.value if planned else None,
         )
     if json:
-        out().json({"sessions": sessions})
+        out().json({"sessions": found.shown, "more": found.more})
     else:
-        out().show(session_table(sessions, plain=out().plain, client=ref is None))
+        out().show(session_table(found.shown, plain=out().plain, client=ref is None))
+    tell_more(found.more, "sessions")
 
 
 def _detail(number: int):

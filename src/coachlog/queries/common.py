@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from coachlog.errors import NotFound
 from coachlog.kinds import RecordKind, display_id
 from coachlog.lookup import ClientRef, pick_client
 from coachlog.readers import Reader
 
 LIVE_CLIENTS = "SELECT id, handle, name FROM client WHERE deleted_at IS NULL"
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """The part of a listing that is shown, and how many more there are."""
+
+    shown: list[T]
+    more: int = 0
+
+
+def limit_clause(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit else ""
+
+
+def page(reader: Reader, shown: list[T], limit: int | None, count_sql: str, **params) -> Page[T]:
+    """`shown` as a page: the rest of `count_sql`'s count is the more."""
+    if not limit or len(shown) < limit:
+        return Page(shown)
+    return Page(shown, max(0, int(reader.value(count_sql, **params)) - len(shown)))
+
 
 TABLES = {
     RecordKind.GOAL: "goal",

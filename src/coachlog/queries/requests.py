@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from coachlog.kinds import RecordKind, display_id
-from coachlog.queries.common import links, record_client
+from coachlog.queries.common import Page, limit_clause, links, page, record_client
 from coachlog.readers import Reader
 
 OPEN_STATES = ("proposed", "countered", "accepted")
@@ -63,17 +63,13 @@ def request_view(row: dict) -> RequestView:
     return RequestView(**row, **linked)
 
 
-def request_list(
-    reader: Reader,
-    *,
+def _where(
     today: date,
-    client_id: int | None = None,
-    states: tuple[str, ...] | None = OPEN_STATES,
-    overdue_only: bool = False,
-    moved_since: datetime | None = None,
-) -> list[RequestView]:
-    """Requests by due date (undated last), then age; `states=None` for all;
-    `moved_since`: only those whose last move was at or after that time."""
+    client_id: int | None,
+    states: tuple[str, ...] | None,
+    overdue_only: bool,
+    moved_since: datetime | None,
+) -> tuple[str, dict]:
     where, params = [_LIVE], {"today": today}
     if client_id is not None:
         where.append("r.client_id = :client")
@@ -90,12 +86,50 @@ def request_list(
             "AND e.to_state = r.state AND e.at >= :since)"
         )
         params["since"] = moved_since
+    return " AND ".join(where), params
+
+
+def request_list(
+    reader: Reader,
+    *,
+    today: date,
+    client_id: int | None = None,
+    states: tuple[str, ...] | None = OPEN_STATES,
+    overdue_only: bool = False,
+    moved_since: datetime | None = None,
+    limit: int | None = None,
+) -> list[RequestView]:
+    """Requests by due date (undated last), then age; `states=None` for all;
+    `moved_since`: only those whose last move was at or after that time."""
+    where, params = _where(today, client_id, states, overdue_only, moved_since)
     rows = reader.rows(
-        f"{_SELECT} {_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY r.due_date IS NULL, r.due_date, r.id",
+        f"{_SELECT} {_FROM} WHERE {where} "
+        "ORDER BY r.due_date IS NULL, r.due_date, r.id" + limit_clause(limit),
         **params,
     )
     return [request_view(row) for row in rows]
+
+
+def request_page(
+    reader: Reader,
+    *,
+    today: date,
+    limit: int | None,
+    client_id: int | None = None,
+    states: tuple[str, ...] | None = OPEN_STATES,
+    overdue_only: bool = False,
+) -> Page[RequestView]:
+    """The first `limit` requests by due date (all when None), and how many more."""
+    shown = request_list(
+        reader,
+        today=today,
+        client_id=client_id,
+        states=states,
+        overdue_only=overdue_only,
+        limit=limit,
+    )
+    where, params = _where(today, client_id, states, overdue_only, None)
+    return page(reader, shown, limit, f"SELECT count(*) {_FROM} WHERE {where}", **params)
 
 
 def request_detail(reader: Reader, number: int, *, today: date) -> RequestView:

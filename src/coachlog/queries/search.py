@@ -11,12 +11,14 @@ from datetime import datetime
 
 from coachlog.errors import BadInput
 from coachlog.kinds import RecordKind, display_id
+from coachlog.queries.common import Page
 from coachlog.readers import Reader
 
 KINDS = (RecordKind.SESSION, RecordKind.GOAL, RecordKind.REQUEST, RecordKind.ADVICE)
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"  # around each match in a snippet
 WORD = re.compile(r"\w+", re.UNICODE)
 LIMIT = 50
+ALL = 10**9  # `--all`: a limit no store reaches (times 4 still fits SQL integers)
 
 
 @dataclass
@@ -169,12 +171,15 @@ def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: in
 
 
 def search(
-    reader: Reader, query: str, *, client_id: int | None = None, limit: int = LIMIT
-) -> list[Hit]:
-    """Records matching every word of `query` (as word prefixes), best first."""
+    reader: Reader, query: str, *, client_id: int | None = None, limit: int | None = LIMIT
+) -> Page[Hit]:
+    """Records matching every word of `query` (as word prefixes), best first:
+    the best `limit` (all when None), and whether there are more."""
     terms = words(query)
     finder = _sqlite if reader.dialect == "sqlite" else _postgres
-    return [
+    # One more than shown says whether there are more, without counting them all.
+    rows = finder(reader, terms, client_id, limit + 1 if limit else ALL)
+    hits = [
         Hit(
             id=display_id(KINDS[row["code"]], row["number"]),
             kind=KINDS[row["code"]].noun,
@@ -182,5 +187,6 @@ def search(
             at=row["hit_at"],
             snippet=row["snippet"],
         )
-        for row in finder(reader, terms, client_id, limit)
+        for row in rows[:limit]
     ]
+    return Page(hits, len(rows) - len(hits))

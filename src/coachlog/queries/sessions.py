@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from coachlog.kinds import RecordKind, display_id
-from coachlog.queries.common import record_client
+from coachlog.queries.common import Page, limit_clause, page, record_client
 from coachlog.readers import Reader
 
 
@@ -57,17 +57,9 @@ def _with_goals(reader: Reader, rows: list[dict]) -> list[SessionView]:
     ]
 
 
-def session_list(
-    reader: Reader,
-    *,
-    client_id: int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    status: str | None = None,
-    limit: int | None = None,
-    oldest_first: bool = False,
-) -> list[SessionView]:
-    """Sessions newest first (planned ones in the future included)."""
+def _where(
+    client_id: int | None, since: datetime | None, until: datetime | None, status: str | None
+) -> tuple[str, dict]:
     where, params = [_LIVE], {}
     if client_id is not None:
         where.append("s.client_id = :client")
@@ -81,13 +73,45 @@ def session_list(
     if status is not None:
         where.append("s.status = :status")
         params["status"] = status
+    return " AND ".join(where), params
+
+
+def session_list(
+    reader: Reader,
+    *,
+    client_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    oldest_first: bool = False,
+) -> list[SessionView]:
+    """Sessions newest first (planned ones in the future included)."""
+    where, params = _where(client_id, since, until, status)
     rows = reader.rows(
-        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
+        f"SELECT {_COLUMNS} {_FROM} WHERE {where} "
         + ("ORDER BY s.at, s.id" if oldest_first else "ORDER BY s.at DESC, s.id DESC")
-        + (f" LIMIT {int(limit)}" if limit else ""),
+        + limit_clause(limit),
         **params,
     )
     return _with_goals(reader, rows)
+
+
+def session_page(
+    reader: Reader,
+    *,
+    limit: int | None,
+    client_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    status: str | None = None,
+) -> Page[SessionView]:
+    """The newest `limit` sessions (all when None), and how many more."""
+    shown = session_list(
+        reader, client_id=client_id, since=since, until=until, status=status, limit=limit
+    )
+    where, params = _where(client_id, since, until, status)
+    return page(reader, shown, limit, f"SELECT count(*) {_FROM} WHERE {where}", **params)
 
 
 def session_detail(reader: Reader, number: int) -> SessionDetail:

@@ -54,6 +54,15 @@ BAD = [
     (["session", "add", "jane-doe", "--channel", "carrier-pigeon"], 2, "--channel"),
     (["session", "frobnicate"], 2, "No such command"),
     (["goal", "progress", "G1"], 2, "Missing argument"),
+    # Numbers and dates past any sane range: refused, never an overflow.
+    (["goal", "progress", "G99999999999999999999", "10"], 2, "the number is too large"),
+    (["session", "show", "S99999999999999999999999"], 2, "the number is too large"),
+    (["session", "add", "jane-doe", "--on", "in 3000000 days"], 2, "far outside the dates"),
+    (["goal", "add", "jane-doe", "X", "--by", "in 99999999 days"], 2, "far outside the dates"),
+    (["session", "list", "--until", "9999-12-31"], 2, "outside the dates coachlog keeps"),
+    (["session", "add", "jane-doe", "--on", "0001-01-01"], 2, "outside the dates"),
+    (["report", "jane-doe", "--since", "1899-12-31"], 2, "outside the dates"),
+    (["request", "add", "jane-doe", "Memo", "--due", "in 300 years"], 2, "outside the dates"),
 ]
 
 

@@ -182,3 +182,27 @@ def test_coachlog_now_pins_the_clock(monkeypatch):
     monkeypatch.setenv("COACHLOG_NOW", "2027-03-28T12:00:00")
     assert dates.local_now() == local("2027-03-28 12:00")
     assert dates.local_now().utcoffset().total_seconds() == 3600
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0001-01-01",
+        "1899-12-31 23:59",
+        "2201-01-01",
+        "9999-12-31",
+        "in 3000000 days",
+        "in 99999999999999999999 minutes",
+        "99999999 weeks ago",
+        "in 300 years",
+    ],
+)
+def test_dates_outside_the_window_are_refused_not_overflowed(typed):
+    with pytest.raises(BadInput) as raised:
+        dates.parse_moment(typed, now=local(FRIDAY))
+    assert "outside the dates coachlog keeps (1900 to 2200)" in raised.value.message
+
+
+@pytest.mark.parametrize("typed", ["1900-01-01", "2200-12-31 23:59"])
+def test_the_ends_of_the_window_are_dates(typed):
+    assert dates.parse_moment(typed, now=local(FRIDAY)).at.year in (1900, 2200)

@@ -141,8 +141,29 @@ def _bad_when(text: str) -> BadInput:
     return BadInput(f"cannot read {text!r} as a date or time; try {WHEN_EXAMPLES}.")
 
 
+# Dates a coaching journal can mean. Outside this window a date is a slip (a
+# missing digit, `in 3000000 days`), and near the ends of Python's calendar
+# a time zone shift would overflow when the date is shown.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2200, 12, 31)
+
+
 def parse_moment(text: str, *, now: datetime | None = None) -> Moment:
-    """Read a WHEN as DESIGN §3 lists it, relative to `now` (local time)."""
+    """Read a WHEN as DESIGN §3 lists it, relative to `now` (local time),
+    within EARLIEST..LATEST."""
+    window = f"the dates coachlog keeps ({EARLIEST.year} to {LATEST.year})"
+    try:
+        moment = _parse_moment(text, now)
+    except (OverflowError, ValueError):  # past the calendar's end: far outside the window
+        raise BadInput(f"{text.strip()!r} is far outside {window}; check the number.") from None
+    if not EARLIEST <= moment.at.date() <= LATEST:
+        raise BadInput(
+            f"{text.strip()!r} is {moment.at.date().isoformat()}, outside {window}; check the year."
+        )
+    return moment
+
+
+def _parse_moment(text: str, now: datetime | None) -> Moment:
     current = to_local(now) if now is not None else local_now()
     spoken = " ".join(text.strip().lower().split())
     if not spoken:

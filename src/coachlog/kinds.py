@@ -85,7 +85,10 @@ def parse_display_id(text: str, kind: RecordKind) -> int:
     match = _DISPLAY_ID.match(text)
     if not match:
         raise BadInput(f"{text!r} is not {_a(kind.noun)} id; {kind.noun} ids look like {kind}12.")
-    letter, number = match.group(1).upper(), int(match.group(2))
+    letter, digits = match.group(1).upper(), match.group(2)
+    if len(digits) > 18:  # past what any store's 64-bit ids reach
+        raise BadInput(f"{text.strip()[:24]!r} is not {_a(kind.noun)} id: the number is too large.")
+    number = int(digits)
     if letter and letter != kind.value:
         try:
             other = RecordKind(letter).noun

@@ -148,16 +148,15 @@ def import_(
 ) -> None:
     """Import a JSON export: merged by uuid, the newer change winning; all or
     nothing, and importing the same file twice changes nothing."""
-    from coachlog.errors import BadInput
-    from coachlog.journal.importing import check_document, import_records, parse_document
+    from coachlog.journal.importing import (
+        check_document,
+        import_records,
+        parse_document,
+        read_document,
+    )
 
     source = "stdin" if str(file) == "-" else str(file)
-    try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(f"{file} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read {file}: {exc}.") from None
+    text = read_document(None if str(file) == "-" else str(file), source)
     checked = check_document(parse_document(text, source))
     total = sum(len(found) for found in checked.values())
     with ImportProgress(total) as advance, writing() as db:

@@ -48,6 +48,50 @@ CHOICES: dict[tuple[str, str], type[StrEnum]] = {
     ("advice_event", "to_response"): AdviceResponse,
 }
 Progress = Callable[[str, int], None]
+# The largest file import reads: a 100,000-record export is about 60 MiB.
+MAX_BYTES = 256 * 1024 * 1024
+# What a SQLite or PostgreSQL integer column holds.
+LARGEST_INTEGER = 2**63 - 1
+# Whole numbers with a meaning, and the values they may take.
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("agreement", "revision"): (1, 1_000_000),
+    ("agreement", "cadence_days"): (1, 366),
+    ("agreement", "session_minutes"): (1, 24 * 60),
+    ("session", "duration_minutes"): (1, 24 * 60),
+    ("goal", "progress"): (0, 100),
+    ("goal_update", "progress"): (0, 100),
+}
+# Text a record cannot do without: blank is as missing.
+NOT_BLANK = {("client", "handle"), ("client", "name"), ("goal", "title"), ("request", "text")}
+NOT_BLANK |= {("advice", "text")}
+
+
+def read_document(path: str | None, source: str) -> str:
+    """The text of an export file (`None`: stdin), refused past MAX_BYTES
+    before it is read whole."""
+    import sys
+
+    try:
+        if path is None:
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise BadInput(f"{source} does not exist.") from None
+    except IsADirectoryError:
+        raise BadInput(f"{source} is a folder; give a coachlog JSON export.") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {source}: {exc.strerror}.") from None
+    if len(data) > MAX_BYTES:
+        raise BadInput(
+            f"{source} is larger than {MAX_BYTES // 2**20} MiB, more than any coachlog "
+            "export; is it the right file?"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"cannot read {source}: it is not UTF-8 text.") from None
 
 
 @dataclass
@@ -69,11 +113,17 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
             f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "is the file complete?"
         ) from None
+    except RecursionError:
+        raise BadInput(
+            f"{source} nests deeper than any coachlog export; it was not read."
+        ) from None
+    except ValueError as exc:  # a number of thousands of digits
+        raise BadInput(f"{source} is not a coachlog export ({str(exc)[:80]}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadInput(f'{source} is not a coachlog export (no "format": "{FORMAT}").')
     version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise BadInput(f"{source}: version must be a whole number, not {version!r}.")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadInput(f"{source}: version must be a whole number, not {repr(version)[:40]}.")
     if version > VERSION:
         raise BadInput(
             f"{source} was written by a newer coachlog (export version {version}; this one "
@@ -95,6 +145,7 @@ def _value(kind: Kind, name: str, value: Any, where: str) -> Any:
     python_type = datetime if is_time else column.type.python_type
     if value is None:
         return None
+    shown = _shown(value)
     if python_type is datetime:
         if isinstance(value, str):
             try:
@@ -102,25 +153,61 @@ def _value(kind: Kind, name: str, value: Any, where: str) -> Any:
             except ValueError:
                 parsed = None
             if parsed is not None and parsed.tzinfo is not None:
-                return parsed
-        raise BadInput(f"{where}: {value!r} is not an ISO datetime with a zone offset.")
+                return _in_window(parsed, parsed.date(), where)
+        raise BadInput(f"{where}: {shown} is not an ISO datetime with a zone offset.")
     if python_type is date:
         try:
-            return date.fromisoformat(value)
+            parsed_day = date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise BadInput(f"{where}: {value!r} is not an ISO date.") from None
+            raise BadInput(f"{where}: {shown} is not an ISO date.") from None
+        return _in_window(parsed_day, parsed_day, where)
     if python_type is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise BadInput(f"{where}: {value!r} is not a whole number.")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise BadInput(f"{where}: {shown} is not a whole number.")
+        low, high = RANGES.get((kind.table, name), (-LARGEST_INTEGER, LARGEST_INTEGER))
+        if not low <= value <= high:
+            raise BadInput(f"{where}: {shown} is not from {low} to {high}.")
+        return value
     if not isinstance(value, str):
-        raise BadInput(f"{where}: {value!r} is not text.")
-    if "\x00" in value:
-        raise BadInput(f"{where}: the text contains a NUL character.")
+        raise BadInput(f"{where}: {shown} is not text.")
+    _check_text(value, where)
+    if (kind.table, name) in NOT_BLANK and not value.strip():
+        raise BadInput(f"{where} is blank.")
+    if (kind.table, name) == ("client", "handle"):
+        from coachlog.lookup import check_handle
+
+        try:
+            check_handle(value)
+        except BadInput:
+            raise BadInput(f"{where}: {shown} is not a usable handle.") from None
     choices = CHOICES.get((kind.table, name))
     if choices is not None and value not in {member.value for member in choices}:
         allowed = ", ".join(member.value for member in choices)
-        raise BadInput(f"{where}: {value!r} is not one of {allowed}.")
+        raise BadInput(f"{where}: {shown} is not one of {allowed}.")
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in a message: short, and never a surrogate to print."""
+    text = repr(value)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _check_text(value: str, where: str) -> None:
+    if "\x00" in value:
+        raise BadInput(f"{where}: the text contains a NUL character.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(f"{where}: the text holds a lone surrogate, which is not text.") from None
+
+
+def _in_window(value, day: date, where: str):
+    from coachlog.dates import EARLIEST, LATEST
+
+    if not EARLIEST <= day <= LATEST:
+        raise BadInput(f"{where}: {day.isoformat()} is outside {EARLIEST.year} to {LATEST.year}.")
     return value
 
 
@@ -131,6 +218,7 @@ def _checked(kind: Kind, index: int, record: Any) -> dict[str, Any]:
     uuid = record.get("uuid")
     if not isinstance(uuid, str) or not 8 <= len(uuid) <= 36:
         raise BadInput(f"{where}.uuid is missing or not a uuid.")
+    _check_text(uuid, f"{where}.uuid")
     clean: dict[str, Any] = {"uuid": uuid}
     for name in ("created_at", "updated_at"):
         if record.get(name) is None:
@@ -141,17 +229,19 @@ def _checked(kind: Kind, index: int, record: Any) -> dict[str, Any]:
     for name in REQUIRED[kind.key]:
         if clean[name] is None:
             raise BadInput(f"{where}.{name} is missing.")
-    if "progress" in kind.columns and not 0 <= clean["progress"] <= 100:
-        raise BadInput(f"{where}.progress must be from 0 to 100.")
     for column in kind.parents:
         parent = record.get(kind.parent_field(column))
         if parent is not None and not isinstance(parent, str):
             raise BadInput(f"{where}.{kind.parent_field(column)} is not a uuid.")
+        if parent is not None:
+            _check_text(parent, f"{where}.{kind.parent_field(column)}")
         clean[column] = parent
     if kind.table == "session":
         goals = record.get(SESSION_GOALS, [])
         if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
             raise BadInput(f"{where}.{SESSION_GOALS} must be a list of goal uuids.")
+        for goal in goals:
+            _check_text(goal, f"{where}.{SESSION_GOALS}")
         clean[SESSION_GOALS] = goals
     return clean
 
@@ -171,7 +261,38 @@ def check_document(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         uuids = [record["uuid"] for record in checked[kind.key]]
         if len(set(uuids)) != len(uuids):
             raise BadInput(f"records.{kind.key} lists the same uuid twice.")
+    _check_request_histories(checked)
     return checked
+
+
+def _check_request_histories(checked: dict[str, list[dict[str, Any]]]) -> None:
+    """A request's state must be where its history in the file leads, each
+    move one the rules allow: no request is `done` that was never accepted."""
+    from coachlog.journal.requests import MOVES
+
+    history: dict[str, list[dict[str, Any]]] = {}
+    for event in checked["request_events"]:
+        history.setdefault(event["request_id"], []).append(event)
+    for index, request in enumerate(checked["requests"]):
+        where = f"records.requests[{index}]"
+        events = sorted(history.get(request["uuid"], []), key=lambda e: (e["at"], e["created_at"]))
+        if not events:
+            if request["state"] != RequestState.PROPOSED:
+                raise BadInput(
+                    f"{where} is {request['state']} but the file holds none of its history."
+                )
+            continue
+        state = None
+        for event in events:
+            allowed = {RequestState.PROPOSED} if state is None else set(MOVES[state].values())
+            if event["from_state"] != state or event["to_state"] not in allowed:
+                raise BadInput(
+                    f"{where}: its history moves {event['from_state'] or 'nothing'} to "
+                    f"{event['to_state']}, which the rules do not allow."
+                )
+            state = RequestState(event["to_state"])
+        if state != request["state"]:
+            raise BadInput(f"{where} is {request['state']}, but its history ends {state}.")
 
 
 def _ids(db: Session, table_name: str) -> dict[str, int]:
@@ -190,6 +311,7 @@ def import_records(
     assert models  # the tables are registered by importing the models
     summary = ImportSummary()
     ids: dict[str, dict[str, int]] = {}
+    owners: dict[str, dict[int, int]] = {}
     connection = db.connection()
     for kind in KINDS:
         table = _table(kind)
@@ -215,6 +337,7 @@ def import_records(
                         f"{reference} in the file or the store."
                     )
                 row[column] = ids[parent][reference]
+            _same_client(db, kind, row, index, owners)
             existing = known.get(record["uuid"])
             if existing is None:
                 additions.append(row)
@@ -242,6 +365,7 @@ def import_records(
                 "is a handle or an agreement revision taken by another record?"
             ) from None
         ids[kind.table] = _ids(db, kind.table)
+        owners.pop(kind.table, None)  # read again when next needed
         if touched_sessions:
             _link_goals(db, touched_sessions, ids)
         summary.added[kind.key] = len(additions)
@@ -250,6 +374,25 @@ def import_records(
         if progress is not None:
             progress(kind.key, len(records[kind.key]))
     return summary
+
+
+def _same_client(
+    db: Session, kind: Kind, row: dict[str, Any], index: int, owners: dict[str, dict[int, int]]
+) -> None:
+    """A request's or advice's goal and session belong to its own client."""
+    for column in ("goal_id", "session_id"):
+        if column not in kind.parents or "client_id" not in kind.parents or row[column] is None:
+            continue
+        table = kind.parents[column]
+        if table not in owners:
+            owners[table] = dict(
+                db.connection().exec_driver_sql(f"SELECT id, client_id FROM {table}").all()
+            )
+        if owners[table].get(row[column]) != row["client_id"]:
+            raise BadInput(
+                f"records.{kind.key}[{index}].{kind.parent_field(column)} belongs to another "
+                "client; a record links only to its own client's goals and sessions."
+            )
 
 
 def _link_goals(
@@ -271,5 +414,22 @@ def _link_goals(
                     "store."
                 )
             rows.append({"session_id": ids["session"][uuid], "goal_id": goals[goal_uuid]})
+    _sessions_link_their_own_goals(db, rows, sessions)
     if rows:
         connection.execute(links.insert(), rows)
+
+
+def _sessions_link_their_own_goals(
+    db: Session, rows: list[dict[str, int]], sessions: list[tuple[str, list[str], int]]
+) -> None:
+    if not rows:
+        return
+    connection = db.connection()
+    goal_owner = dict(connection.exec_driver_sql("SELECT id, client_id FROM goal").all())
+    session_owner = dict(connection.exec_driver_sql("SELECT id, client_id FROM session").all())
+    for row in rows:
+        if goal_owner.get(row["goal_id"]) != session_owner.get(row["session_id"]):
+            raise BadInput(
+                "records.sessions: a session lists a goal of another client; a session "
+                "discusses only its own client's goals."
+            )

@@ -20,6 +20,17 @@ from coachlog.render import text as fmt
 from coachlog.render.data import to_data
 from coachlog.render.report import md_bar, md_text
 
+# A cell a spreadsheet would run as a formula starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would take for a formula, quoted as text with a
+    leading apostrophe (OWASP's advice); numbers coachlog writes stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def csv_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     """One CSV text per record kind, keyed by file name."""
@@ -36,12 +47,13 @@ def csv_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
         if kind.table == "session":
             columns.append(SESSION_GOALS)
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        # RFC 4180 line ends: a field holding a bare CR is quoted too, never a new row.
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
             if kind.table == "session":
                 row = {**row, SESSION_GOALS: ";".join(row[SESSION_GOALS])}
-            writer.writerow(row)
+            writer.writerow({name: csv_cell(value) for name, value in row.items()})
         tables[f"{kind.key}.csv"] = buffer.getvalue()
     return tables
 

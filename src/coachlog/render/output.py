@@ -9,11 +9,39 @@ from functools import cached_property
 from typing import Any
 
 from rich.console import Console, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
 from coachlog.render.data import to_data
 
 PIPED_WIDTH = 120
+
+# Control characters a terminal would obey (clear the screen, retitle the
+# window, plant a link): shown as `^[`-style text instead. Newlines and tabs
+# stay, so notes keep their lines.
+_VISIBLE = {code: f"^{chr(code + 64)}" for code in range(32) if chr(code) not in "\n\t"}
+_VISIBLE[0x7F] = "^?"
+_VISIBLE.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+_RAW_ESCAPES = {**{c: v for c, v in _VISIBLE.items() if c < 0x20}, **_JSON_ESCAPES}
+
+
+def visible(text: str) -> str:
+    """`text` with every control character a terminal obeys made visible."""
+    return text.translate(_VISIBLE)
+
+
+class SafeConsole(Console):
+    """A console that never lets user text drive the terminal: every segment
+    it renders has its control characters made visible. Rich's own styles
+    and cursor moves are added after this, so they still work."""
+
+    def render(self, renderable, options=None):
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text and not segment.text.isprintable():
+                yield Segment(visible(segment.text), segment.style, segment.control)
+            else:
+                yield segment
 
 
 class Output:
@@ -27,11 +55,11 @@ class Output:
     def stdout(self) -> Console:
         # Piped output is for files and grep: wide enough not to wrap rows.
         piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-        return Console(file=sys.stdout, highlight=False, width=PIPED_WIDTH if piped else None)
+        return SafeConsole(file=sys.stdout, highlight=False, width=PIPED_WIDTH if piped else None)
 
     @cached_property
     def stderr(self) -> Console:
-        return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        return SafeConsole(file=sys.stderr, highlight=False, soft_wrap=True)
 
     @property
     def plain(self) -> bool:
@@ -48,11 +76,17 @@ class Output:
         sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
     def raw(self, text: str) -> None:
-        """Text already in its final format (Markdown, HTML, JSON) to stdout."""
-        sys.stdout.write(text)
+        """Text already in its final format (Markdown, HTML, JSON) to stdout,
+        its control characters made harmless: C0 ones shown as `^[` (JSON
+        never holds them raw), DEL and C1 ones as `\\u` escapes, which JSON
+        reads back as the same text."""
+        sys.stdout.write(text.translate(_RAW_ESCAPES))
 
     def json(self, value: Any) -> None:
-        sys.stdout.write(json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(to_data(value), indent=2, ensure_ascii=False)
+        # JSON escapes C0 controls itself; DEL and C1 (which some terminals
+        # obey) are escaped too. Only strings can hold them, so this stays JSON.
+        sys.stdout.write(text.translate(_JSON_ESCAPES) + "\n")
 
     def done(self, message: str) -> None:
         """The one confirmation line of a command that changed something.

@@ -1,0 +1,87 @@
+"""Names and notes never drive the terminal: control sequences in what a
+coach or client typed are shown, not obeyed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
+HOSTILE = {
+    "clear": "\x1b[2J",
+    "colour": "\x1b[31mred",
+    "title": "\x1b]0;pwned\x07",
+    "link": "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "bell": "\x07",
+    "backspace": "ab\x08\x08cd",
+    "c1": "\x9b2J",
+    "cr": "over\rwrite",
+    "del": "x\x7fy",
+}
+OBEYED = ("\x1b", "\x07", "\x08", "\x9b", "\r", "\x7f")
+
+
+@pytest.fixture
+def hostile(ok) -> str:
+    text = "".join(HOSTILE.values())
+    ok("client", "add", f"Jane {text}", "--handle", "jane", "--org", text)
+    ok("agreement", "set", "jane", "--focus", text, "--cadence", "2 weeks")
+    ok("goal", "add", "jane", f"Goal {text}", "--outcome", text)
+    ok("session", "add", "jane", "--notes", f"Notes {text}", "--goal", "G1")
+    ok("session", "plan", "jane", "tomorrow 10am")
+    ok("request", "add", "jane", f"Request {text}", "--due", "yesterday")
+    ok("request", "accept", "R1", "--note", text)
+    ok("advice", "add", "jane", f"Advice {text}")
+    return text
+
+
+COMMANDS = [
+    ["goals"],
+    ["client", "list"],
+    ["client", "show", "jane"],
+    ["session", "show", "S1"],
+    ["session", "list", "jane"],
+    ["search", "notes"],
+    ["requests", "jane"],
+    ["request", "show", "R1"],
+    ["advice", "list"],
+    ["goal", "show", "G1"],
+    ["agreement", "show", "jane"],
+    ["prep", "jane"],
+    ["agenda"],
+    ["schedule"],
+    ["report", "jane"],
+    ["report", "jane", "-f", "markdown"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_views_show_control_sequences_without_obeying_them(ok, hostile, args):
+    shown = ok(*args)
+    for sequence in OBEYED:
+        assert sequence not in shown.out + shown.err, (args, repr(sequence))
+
+
+def test_confirmations_and_errors_quote_text_safely(ok, run):
+    added = ok("client", "add", "Sam \x1b]0;pwned\x07 Lee", "--handle", "sam")
+    assert "\x1b" not in added.out and "^[]0;pwned" in added.out
+    refused = run("client", "show", "\x1b[2Jnobody")
+    assert refused.code == 1 and "\x1b" not in refused.err and "[2Jnobody" in refused.err
+
+
+def test_json_keeps_the_text_exact_and_escaped(ok, hostile):
+    raw = ok("goal", "show", "G1", "--json").out
+    assert not any(sequence in raw for sequence in OBEYED)
+    assert json.loads(raw)["title"] == f"Goal {hostile}"
+
+
+def test_a_colour_terminal_gets_rich_styles_but_not_the_users(ok, hostile, monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    shown = ok("goals").out
+    assert "\x1b[" in shown  # Rich's own styling reaches the terminal
+    for sequence in HOSTILE.values():
+        assert sequence not in shown
+    assert "^[[2J" in shown

@@ -122,3 +122,125 @@ def test_the_template_parser_ignores_everything_below_the_scissors():
     text = longtext.template("Session", private="p") + "stray text\n"
     notes = longtext.parse_edited("Shared\n" + text)
     assert notes == longtext.Notes(shared="Shared", private="p")
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "Shared words.\nPrivate words.\n",  # the private line deleted
+        "Shared words.\n#---- private notes (the coach's alone) go below this line\nPrivate.\n",
+        "Shared words.\n# ---- Private notes ----\nPrivate words.\n",  # shortened
+    ],
+    ids=["deleted", "respaced", "shortened"],
+)
+def test_a_missing_or_damaged_private_line_keeps_everything_private(edited):
+    notes = longtext.parse_edited(edited + longtext.SCISSORS + "\n# guide\n")
+    assert notes.shared is None and notes.all_private
+    assert "Shared words." in notes.private
+
+
+def test_a_duplicated_private_line_keeps_all_below_the_first_private():
+    mark = longtext.PRIVATE_MARK
+    notes = longtext.parse_edited(f"Shared\n{mark}\nSecret one\n{mark}\nSecret two\n")
+    assert notes.shared == "Shared"
+    assert notes.private == "Secret one\nSecret two"
+
+
+def test_without_the_scissors_the_guide_is_not_saved_as_notes():
+    text = longtext.template("Session", private="p").replace(longtext.SCISSORS, "")
+    notes = longtext.parse_edited("Shared\n" + text)
+    assert notes.shared == "Shared"
+    assert not any(line in (notes.private or "") for line in longtext.GUIDE)
+
+
+EDITOR_WITHOUT_MARK = textwrap.dedent(
+    """
+    import sys
+    with open(sys.argv[-1], "w", encoding="utf-8") as handle:
+        handle.write("What the client may see? No: all of this is confidential.\\n")
+    """
+)
+
+
+def test_the_command_saves_an_unmarked_text_as_private_and_says_so(ok, jane, tmp_path, monkeypatch):
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR_WITHOUT_MARK, encoding="utf-8")
+    monkeypatch.setattr(longtext, "can_edit", lambda: True)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = ok("session", "add", jane)
+    assert "all of the text was kept as private notes" in result.err
+    data = json.loads(ok("session", "show", "S1", "--json").out)
+    assert data["notes"] is None and "confidential" in data["private_notes"]
+
+
+BROKEN_EDITORS = {
+    "not UTF-8": "open(sys.argv[-1], 'wb').write(b'caf\\xe9 \\xff\\xfe')",
+    "file deleted": "os.remove(sys.argv[-1])",
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN_EDITORS, ids=list(BROKEN_EDITORS))
+def test_an_editor_that_breaks_the_file_gets_one_line_and_saves_nothing(
+    run, jane, snapshot, tmp_path, monkeypatch, broken
+):
+    script = tmp_path / "editor.py"
+    script.write_text(f"import os, sys\n{BROKEN_EDITORS[broken]}\n", encoding="utf-8")
+    monkeypatch.setattr(longtext, "can_edit", lambda: True)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    before = snapshot()
+    result = run("session", "add", jane)
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert result.err.startswith("Error: ") and "nothing was saved" in result.err
+    assert snapshot() == before
+    assert not list(tmp_path.glob("coachlog-*.md"))
+
+
+SIGNALLING_EDITOR = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    with open(sys.argv[-1], "a", encoding="utf-8") as handle:
+        handle.write("Half-written confidential note\\n")
+    os.kill(os.getppid(), getattr(signal, os.environ["EDITOR_SIGNAL"]))
+    time.sleep(60)  # coachlog ends this editor when it stops
+    """
+)
+AT_A_TERMINAL = (
+    "import sys\n"
+    "import coachlog.cli.longtext as longtext\n"
+    "from coachlog.cli import main\n"
+    "longtext.can_edit = lambda: True\n"
+    "raise SystemExit(main(sys.argv[1:]))\n"
+)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_while_the_editor_is_open_leaves_no_notes_file(ok, jane, tmp_path, signal_name):
+    import os
+    import signal
+    import subprocess
+
+    script = tmp_path / "editor.py"
+    script.write_text(SIGNALLING_EDITOR, encoding="utf-8")
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    environment = {
+        **os.environ,
+        "EDITOR": f"{sys.executable} {script}",
+        "EDITOR_SIGNAL": signal_name,
+        "TMPDIR": str(private_tmp),
+    }
+    environment.pop("VISUAL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", AT_A_TERMINAL, "session", "add", jane],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 128 + getattr(signal, signal_name)
+    assert done.stderr.startswith(f"Error: stopped by {signal_name} while the editor was open")
+    assert list(private_tmp.iterdir()) == []
+    assert json.loads(ok("session", "list", "--json").out)["sessions"] == []

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ SCISSORS = "# ---- 8< ---- Everything below this line is ignored ----"
 class Notes:
     shared: str | None
     private: str | None
+    all_private: bool = False  # the private line was gone: nothing was taken as shared
 
 
 def read_value(value: str | None, file: Path | None, what: str) -> str | None:
@@ -53,28 +57,61 @@ def editor_command() -> list[str]:
     return shlex.split(editor)
 
 
+GUIDE = (
+    "# Above the private line: notes the client may see.",
+    "# Below it: private notes, never in anything client-facing.",
+    "# Without the private line, all of it is kept private.",
+    "# Leave both empty to save nothing.",
+)
+
+
 def template(heading: str, private: str | None = None) -> str:
     return "\n".join(
-        [
-            "",
-            "",
-            PRIVATE_MARK,
-            private or "",
-            "",
-            SCISSORS,
-            f"# {heading}",
-            "# Above the private line: notes the client may see.",
-            "# Below it: private notes, never in anything client-facing.",
-            "# Leave both empty to save nothing.",
-            "",
-        ]
+        ["", "", PRIVATE_MARK, private or "", "", SCISSORS, f"# {heading}", *GUIDE, ""]
     )
 
 
 def parse_edited(text: str) -> Notes:
-    body = text.split(SCISSORS, 1)[0]
-    shared, _, private = body.partition(PRIVATE_MARK)
-    return Notes(shared=shared.strip() or None, private=private.strip() or None)
+    """Shared notes above the private line, private notes below it.
+
+    A text whose private line was deleted or changed is never taken as
+    shared: all of it is kept private (`Notes.all_private` says so)."""
+    body, scissors, _ignored = text.partition(SCISSORS)
+    lines = body.splitlines()
+    if not scissors:  # the guide's own lines are no one's notes
+        lines = [line for line in lines if line.strip() not in GUIDE]
+    marks = [index for index, line in enumerate(lines) if line.strip() == PRIVATE_MARK]
+    if not marks:
+        private = "\n".join(lines).strip() or None
+        return Notes(shared=None, private=private, all_private=private is not None)
+    shared = "\n".join(lines[: marks[0]]).strip() or None
+    below = [line for line in lines[marks[0] + 1 :] if line.strip() != PRIVATE_MARK]
+    return Notes(shared=shared, private="\n".join(below).strip() or None)
+
+
+class Stopped(CoachlogError):
+    """coachlog was told to stop (SIGHUP, SIGTERM) while the editor was open."""
+
+    def __init__(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        super().__init__(f"stopped by {name} while the editor was open; nothing was saved.")
+        self.exit_code = 128 + signum
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Turn SIGHUP and SIGTERM into `Stopped`, so the `finally` that removes
+    the notes file runs (and the editor is ended) before coachlog exits."""
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+
+    saved = {signum: signal.signal(signum, stop) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
 
 
 def edit_notes(heading: str, private: str | None = None) -> Notes:
@@ -82,24 +119,42 @@ def edit_notes(heading: str, private: str | None = None) -> Notes:
     fd, name = tempfile.mkstemp(prefix="coachlog-", suffix=".md")
     path = Path(name)
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(template(heading, private))
-        command = [*editor_command(), str(path)]
-        try:
-            finished = subprocess.run(command, check=False)
-        except OSError as exc:
-            raise BadInput(
-                f"cannot start the editor {command[0]!r} ({exc.strerror}); set $EDITOR "
-                "or pass --notes."
-            ) from None
-        if finished.returncode != 0:
-            raise CoachlogError(
-                f"the editor exited with status {finished.returncode}; nothing was saved."
-            )
-        notes = parse_edited(path.read_text(encoding="utf-8"))
+        with stopped_by_signals():
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(template(heading, private))
+            command = [*editor_command(), str(path)]
+            try:
+                finished = subprocess.run(command, check=False)
+            except OSError as exc:
+                raise BadInput(
+                    f"cannot start the editor {command[0]!r} ({exc.strerror}); set $EDITOR "
+                    "or pass --notes."
+                ) from None
+            if finished.returncode != 0:
+                raise CoachlogError(
+                    f"the editor exited with status {finished.returncode}; nothing was saved."
+                )
+            try:
+                notes = parse_edited(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise CoachlogError(
+                    "the editor removed the notes file; nothing was saved."
+                ) from None
+            except UnicodeDecodeError:
+                raise CoachlogError(
+                    "the editor saved text that is not UTF-8; nothing was saved. Set your "
+                    "editor to UTF-8, or pass --notes-file."
+                ) from None
     finally:
         path.unlink(missing_ok=True)
     if notes.shared is None and notes.private is None:
         raise CoachlogError("the notes were left empty, so nothing was saved.")
+    if notes.all_private:
+        from coachlog.cli.common import out
+
+        out().note(
+            "The private-notes line was missing or changed, so all of the text was kept as "
+            "private notes; none of it is shared with the client."
+        )
     return notes

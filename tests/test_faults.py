@@ -121,10 +121,11 @@ class Child:
         self.progress = os.fdopen(read_end, "rb", buffering=0)
         self.seen = b""
 
-    def wait_for(self, mark: bytes, timeout: float = 120) -> bool:
-        """Read progress until `mark`; False if the child ended without it."""
+    def wait_for(self, mark: bytes, timeout: float = 120, times: int = 1) -> bool:
+        """Read progress until `mark` has been seen `times` times; False if
+        the child ended first."""
         deadline = time.monotonic() + timeout
-        while mark not in self.seen:
+        while self.seen.count(mark) < times:
             left = max(0.0, deadline - time.monotonic())
             ready, _, _ = select.select([self.progress], [], [], left)
             assert ready, f"no {mark!r} from the child in {timeout} s (saw {self.seen!r})"
@@ -297,7 +298,7 @@ def test_a_writer_still_locked_out_after_the_busy_timeout_tries_again(ok, store_
     try:
         writer = Child("goal", "progress", "G1", "50", busy_timeout_ms=200)
         # Its first BEGIN IMMEDIATE gave up: it still waits, and tries again.
-        tried_again = writer.wait_for(b"BB")
+        tried_again = writer.wait_for(b"B", times=2)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -7,18 +7,16 @@ move never changes the store.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine, select
 
-from coachlog import dates
+from coachlog import dates, store
 from coachlog.errors import BadInput, Conflict
 from coachlog.journal import clients, requests
-from coachlog.models import Request, RequestEvent
 
 pytestmark = pytest.mark.both_backends
 
@@ -42,59 +40,67 @@ MOVES = ["accept", "decline", "counter", "done", "missed", "withdraw"]
 START = dates.localize(datetime(2026, 11, 27, 10))
 
 
-def snapshot(db: Session) -> list[tuple]:
-    request = db.exec(select(Request)).one()
-    events = db.exec(select(RequestEvent).order_by(RequestEvent.id)).all()
-    return [(request.state, request.text, request.due_date, request.counter_text)] + [
-        (e.from_state, e.to_state, e.text, e.note) for e in events
-    ]
+class Discard(Exception):
+    """Ends an example's transaction, so the next one starts from an empty store."""
 
 
-@settings(max_examples=150, deadline=None)
+def snapshot(db) -> list[tuple]:
+    request = db.row("SELECT state, text, due_date, counter_text FROM request")
+    events = db.rows("SELECT from_state, to_state, text, note FROM request_event ORDER BY id")
+    return [tuple(request.values())] + [tuple(event.values()) for event in events]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.tuples(st.sampled_from(MOVES), st.text(min_size=1, max_size=8)), max_size=12))
-def test_random_moves_follow_the_rules(moves):
-    engine = create_engine(
-        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+def test_random_moves_follow_the_rules(backend, moves):
+    try:
+        with store.writing_sql(store.resolve(os.environ["COACHLOG_DB"])) as db:
+            play(db, moves)
+            raise Discard
+    except Discard:
+        pass
+
+
+def play(db, moves) -> None:
+    client = clients.add_client(db=db, name="Jane Doe")
+    request = requests.add_request(
+        db=db, client=client, text="Ask", at=START, due_date=START.date()
     )
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as db:
-        client = clients.add_client(db=db, name="Jane Doe")
-        request = requests.add_request(
-            db=db, client=client, text="Ask", at=START, due_date=START.date()
-        )
-        db.commit()
-        state, text, history = "proposed", "Ask", [(None, "proposed")]
-        pending_counter = None
-        for step, (move, words) in enumerate(moves, start=1):
-            at = START + timedelta(minutes=step)
-            offer = f"Offer {words}".strip()  # the journal keeps text stripped
-            before = snapshot(db)
-            allowed = RULES.get(state, {})
-            try:
-                requests.move_request(db=db, request=request, move=move, at=at, counter_text=offer)
-            except BadInput:  # a NUL no store can keep: refused like a forbidden move
-                assert move == "counter" and move in allowed and "\x00" in offer
-                db.rollback()
-                request = db.exec(select(Request)).one()
-                assert snapshot(db) == before
-                continue
-            except Conflict as refused:
-                assert move not in allowed
-                assert f"is {state}" in refused.message
-                db.rollback()  # what `store.writing` does with a refused command
-                request = db.exec(select(Request)).one()
-                assert snapshot(db) == before
-                continue
-            db.commit()
-            assert move in allowed
-            if move == "counter":
-                pending_counter = offer
-            if move == "accept" and state == "countered":
-                text = pending_counter
-            history.append((state, allowed[move]))
-            state = allowed[move]
-            stored = db.exec(select(Request)).one()
-            assert (stored.state, stored.text) == (state, text)
-            events = db.exec(select(RequestEvent).order_by(RequestEvent.id)).all()
-            assert [(e.from_state, e.to_state) for e in events] == history
-    engine.dispose()
+    number = request.id
+    state, text, history = "proposed", "Ask", [(None, "proposed")]
+    pending_counter = None
+    for step, (move, words) in enumerate(moves, start=1):
+        at = START + timedelta(minutes=step)
+        offer = f"Offer {words}".strip()  # the journal keeps text stripped
+        before = snapshot(db)
+        allowed = RULES.get(state, {})
+        db.execute("SAVEPOINT move")
+        try:
+            requests.move_request(db=db, request=request, move=move, at=at, counter_text=offer)
+        except BadInput:  # a NUL no store can keep: refused like a forbidden move
+            assert move == "counter" and move in allowed and "\x00" in offer
+            db.execute("ROLLBACK TO SAVEPOINT move")
+            request = requests.get_request(db=db, number=number)
+            assert snapshot(db) == before
+            continue
+        except Conflict as refused:
+            assert move not in allowed
+            assert f"is {state}" in refused.message
+            db.execute("ROLLBACK TO SAVEPOINT move")  # what a refused command leaves
+            request = requests.get_request(db=db, number=number)
+            assert snapshot(db) == before
+            continue
+        db.execute("RELEASE SAVEPOINT move")
+        assert move in allowed
+        if move == "counter":
+            pending_counter = offer
+        if move == "accept" and state == "countered":
+            text = pending_counter
+        history.append((state, allowed[move]))
+        state = allowed[move]
+        stored = db.row("SELECT state, text FROM request")
+        assert (stored["state"], stored["text"]) == (state, text)
+        events = db.rows("SELECT from_state, to_state FROM request_event ORDER BY id")
+        assert [(e["from_state"], e["to_state"]) for e in events] == history

@@ -377,7 +377,7 @@ def test_the_server_code_path_works_end_to_end(tmp_path):
     location = store.Location(url=f"sqlite:///{tmp_path / 'server.db'}")
     assert not location.is_sqlite
     now = store_now("2026-11-27T10:00:00")
-    with store.writing(location) as db:
+    with store.writing_sql(location) as db:
         jane = clients.add_client(db=db, name="Jane Doe")
         sessions.log_session(db=db, client=jane, at=now, now=now, notes="Via the server path")
     with store.reading(location) as reader:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlmodel import Session
-
 from coachlog.dates import localize
 from coachlog.journal.advice import add_advice, answer_advice
 from coachlog.journal.agreements import set_agreement
@@ -14,7 +12,7 @@ from coachlog.journal.goals import add_goal, move_goal, record_progress
 from coachlog.journal.requests import add_request, move_request
 from coachlog.journal.sessions import log_session, plan_session
 from coachlog.kinds import AdviceKind, AdviceResponse, Channel
-from coachlog.models import Client
+from coachlog.writer import Row, Writer
 
 HANDLE = "maya-chen"
 
@@ -24,7 +22,7 @@ def _day(now: datetime, days: int, hour: int = 10) -> datetime:
     return localize(datetime.combine(now.date() + timedelta(days=days), time(hour)))
 
 
-def seed(*, db: Session, now: datetime) -> Client:
+def seed(*, db: Writer, now: datetime) -> Row:
     """Maya Chen, ten weeks into a six-month engagement with her coach."""
     maya = add_client(
         db=db,
@@ -156,7 +154,7 @@ def seed(*, db: Session, now: datetime) -> Client:
 
 
 def _seed_requests_and_advice(
-    db: Session, maya: Client, now: datetime, *, delegate, narrative, feedback
+    db: Writer, maya: Row, now: datetime, *, delegate, narrative, feedback
 ) -> None:
     """What the coach asked and offered, and how Maya chose to answer."""
 

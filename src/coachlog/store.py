@@ -16,20 +16,24 @@ import random
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from coachlog.errors import BadInput, StoreError
 from coachlog.migrations import HEAD, REVISIONS
 from coachlog.readers import Reader, SQLAlchemyReader, SQLiteReader
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
+
+    from coachlog.writer import Writer
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLite's own wait for a lock, on every connection. A write that still finds
@@ -487,20 +491,77 @@ def _take_write_lock(engine: Engine, location: Location, wait: float) -> Session
         wait_ms = min(BUSY_TIMEOUT_MS, math.ceil(left * 1000))
         dbapi_connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
 
-    pause = 0.02
-    while True:
+    def attempt() -> Session:
         session = Session(engine, expire_on_commit=False)
         try:
             session.connection()  # BEGIN IMMEDIATE
-            return session
-        except OperationalError as exc:
+        except OperationalError:
             session.close()
+            raise
+        return session
+
+    return _retrying_while_busy(attempt, deadline)
+
+
+def _retrying_while_busy(attempt: Callable[[], T], deadline: float) -> T:
+    """`attempt()` (taking the write lock), tried again after random, growing
+    pauses while the store is busy, until `deadline` (time.monotonic())."""
+    pause = 0.02
+    while True:
+        try:
+            return attempt()
+        except Exception as exc:
             left = deadline - time.monotonic()
             if not _is_busy(exc) or left <= 0:
                 raise
         # Random, growing pauses, so that waiting writers do not retry in step.
         time.sleep(min(left, random.uniform(pause / 2, pause)))
         pause = min(pause * 2, 1.0)
+
+
+@contextmanager
+def writing_sql(location: Location) -> Iterator[Writer]:
+    """A `Writer` in one write transaction, holding the write lock from its
+    start: committed when the block ends, rolled back (leaving the store as
+    it was) when it raises. On SQLite it imports no ORM."""
+    from coachlog.dates import local_now
+    from coachlog.writer import SQLAlchemyWriter, SQLiteWriter
+
+    wait = busy_wait_seconds()
+    if not location.is_sqlite:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        _prepare_server(location)
+        engine = make_engine(location)
+        try:
+            with engine.begin() as connection:
+                yield SQLAlchemyWriter(connection, now=local_now)
+        except SQLAlchemyError as exc:
+            raise _store_failure(exc, location) from None
+        finally:
+            engine.dispose()
+        return
+    connection = _open_sqlite(location)
+    deadline = time.monotonic() + wait
+
+    def begin() -> None:
+        left = max(0.0, deadline - time.monotonic())
+        connection.execute(f"PRAGMA busy_timeout = {min(BUSY_TIMEOUT_MS, math.ceil(left * 1000))}")
+        connection.execute("BEGIN IMMEDIATE")
+
+    try:
+        _retrying_while_busy(begin, deadline)
+        try:
+            yield SQLiteWriter(connection, now=local_now)
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, location) from None
+    finally:
+        connection.close()
 
 
 def checkpoint(location: Location) -> None:

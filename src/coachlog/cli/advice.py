@@ -52,11 +52,11 @@ def add(
     """Offer advice, an opinion or a suggestion; the client may take it or leave it."""
     from coachlog import dates
     from coachlog.journal.advice import add_advice
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
 
     goal_number, session_number = links(goal, session)
     with writing() as db:
-        record = find_client(db=db, text=client)
+        record = client_row(db=db, text=client)
         advice = add_advice(
             db=db,
             client=record,

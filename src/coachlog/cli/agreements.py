@@ -47,10 +47,10 @@ def set_(
     """Write a new revision of the agreement; what you leave out carries over."""
     from coachlog import dates
     from coachlog.journal.agreements import set_agreement
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
 
     with writing() as db:
-        record = find_client(db=db, text=client)
+        record = client_row(db=db, text=client)
         agreement = set_agreement(
             db=db,
             client=record,

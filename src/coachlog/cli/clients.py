@@ -97,12 +97,12 @@ def edit(
 ) -> None:
     """Change a client's details; an empty value clears an optional field."""
     from coachlog.journal.clients import edit_client
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
 
     with writing() as db:
         record = edit_client(
             db=db,
-            client=find_client(db=db, text=client),
+            client=client_row(db=db, text=client),
             name=name,
             handle=handle,
             email=email,
@@ -117,10 +117,10 @@ def edit(
 def archive(client: Client) -> None:
     """Close a client's engagement; their records stay, out of everyday lists."""
     from coachlog.journal.clients import archive_client
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
 
     with writing() as db:
-        record = archive_client(db=db, client=find_client(db=db, text=client))
+        record = archive_client(db=db, client=client_row(db=db, text=client))
     out().done(f"Archived client {record.handle}")
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from coachlog.readers import Reader
     from coachlog.render.output import Output
     from coachlog.store import Location
+    from coachlog.writer import Writer
 
 
 @dataclass
@@ -68,7 +69,17 @@ def reading() -> Iterator[Reader]:
 
 
 @contextmanager
-def writing() -> Iterator[Session]:
+def writing() -> Iterator[Writer]:
+    """One write transaction through plain SQL: no ORM on the write path."""
+    from coachlog.store import writing_sql
+
+    with writing_sql(settings.location) as db:
+        yield db
+
+
+@contextmanager
+def writing_orm() -> Iterator[Session]:
+    """A SQLModel session, for the writes not yet moved to plain SQL."""
     from coachlog.store import writing as open_writing
 
     with open_writing(settings.location) as db:

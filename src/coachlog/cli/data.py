@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import out, reading, writing
+from coachlog.cli.common import out, reading, writing_orm
 
 LARGE_IMPORT = 5_000  # records from which a terminal gets a progress bar
 
@@ -159,7 +159,7 @@ def import_(
     text = read_document(None if str(file) == "-" else str(file), source)
     checked = check_document(parse_document(text, source))
     total = sum(len(found) for found in checked.values())
-    with ImportProgress(total) as advance, writing() as db:
+    with ImportProgress(total) as advance, writing_orm() as db:
         summary = import_records(db=db, records=checked, progress=advance)
     out().done(
         f"Imported {source}: {summary.total('added')} added, {summary.total('updated')} "

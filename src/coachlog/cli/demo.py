@@ -28,14 +28,14 @@ def demo(
     from coachlog.queries.reviews import client_review
     from coachlog.render.reviews import goals_review
     from coachlog.render.views import client_card, heading
-    from coachlog.store import reading, resolve, writing
+    from coachlog.store import reading, resolve, writing_sql
 
     if db is None and settings.db is None:
         folder = Path(tempfile.mkdtemp(prefix="coachlog-demo-"))
         db = str(folder / "coachlog.db")
     location = resolve(db or settings.db)
     now = dates.local_now()
-    with writing(location) as session:
+    with writing_sql(location) as session:
         handle = seed(db=session, now=now).handle
     with reading(location) as reader:
         client_id = find_client(reader, handle).id

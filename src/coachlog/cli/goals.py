@@ -48,11 +48,11 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a goal for a client."""
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
     from coachlog.journal.goals import add_goal
 
     with writing() as db:
-        record = find_client(db=db, text=client)
+        record = client_row(db=db, text=client)
         goal = add_goal(
             db=db,
             client=record,

@@ -65,13 +65,13 @@ def add(
 ) -> None:
     """Ask the client to take an action; it waits for their answer."""
     from coachlog import dates
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
     from coachlog.journal.requests import add_request
 
     goal_number, session_number = links(goal, session)
     due_date = day(due)
     with writing() as db:
-        record = find_client(db=db, text=client)
+        record = client_row(db=db, text=client)
         request = add_request(
             db=db,
             client=record,

@@ -91,7 +91,7 @@ def add(
     """
     from coachlog import dates
     from coachlog.cli import longtext
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
     from coachlog.journal.sessions import log_session, plan_session
     from coachlog.render import text as fmt
 
@@ -109,7 +109,7 @@ def add(
         shared, private = edited.shared, edited.private
     now = dates.local_now()
     with writing() as db:
-        record = find_client(db=db, text=client)
+        record = client_row(db=db, text=client)
         session, was_planned = log_session(
             db=db,
             client=record,
@@ -151,13 +151,13 @@ def plan(
 ) -> None:
     """Plan a session."""
     from coachlog import dates
-    from coachlog.journal.common import find_client
+    from coachlog.journal.common import client_row
     from coachlog.journal.sessions import plan_session
     from coachlog.render import text as fmt
 
     at, minutes = when(on), duration(duration_)
     with writing() as db:
-        record = find_client(db=db, text=client)
+        record = client_row(db=db, text=client)
         session = plan_session(
             db=db,
             client=record,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import Json, Yes, out, reading, writing
+from coachlog.cli.common import Json, Yes, out, reading, writing_orm
 from coachlog.kinds import RecordKind
 
 app = typer.Typer(no_args_is_help=True, help="See, restore or erase what was deleted.")
@@ -37,7 +37,7 @@ def _erase(ref, yes: bool) -> int:
     from coachlog.journal import trash
 
     confirm_erase("the whole trash" if ref is None else str(ref), yes)
-    with writing() as db:
+    with writing_orm() as db:
         count = trash.purge(db=db, ref=ref)
     store.checkpoint(settings.location)
     return count
@@ -58,7 +58,7 @@ def remove(target: str, *, kind: RecordKind | None, purge: bool, yes: bool) -> N
     noun = "client" if kind is None else kind.noun
     if purge:
         confirm_erase(f"{noun} {ref}", yes)
-    with writing() as db:
+    with writing_orm() as db:
         trash.delete(db=db, ref=ref, now=dates.local_now())
         if purge:
             trash.purge(db=db, ref=ref)
@@ -110,7 +110,7 @@ def restore(
     from coachlog.journal import trash
 
     ref = trash.parse_ref(target)
-    with writing() as db:
+    with writing_orm() as db:
         trash.restore(db=db, ref=ref)
     out().done(f"Restored {ref}")
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
-
 from coachlog.errors import BadInput, Conflict
 from coachlog.journal.common import optional_text
 from coachlog.kinds import Channel
-from coachlog.models import Agreement, Client
+from coachlog.writer import Row, Writer
 
 TEXT_FIELDS = ("focus", "format", "desired_outcomes", "boundaries")
 FIELDS = (
@@ -22,18 +20,18 @@ FIELDS = (
 )
 
 
-def current_agreement(*, db: Session, client: Client) -> Agreement | None:
-    return db.exec(
-        select(Agreement)
-        .where(Agreement.client_id == client.id)
-        .order_by(Agreement.revision.desc())
-    ).first()
+def current_agreement(*, db: Writer, client_id: int) -> Row | None:
+    found = db.row(
+        "SELECT * FROM agreement WHERE client_id = :client ORDER BY revision DESC LIMIT 1",
+        client=client_id,
+    )
+    return None if found is None else Row(found)
 
 
 def set_agreement(
     *,
-    db: Session,
-    client: Client,
+    db: Writer,
+    client: Row,
     today: date,
     focus: str | None = None,
     format: str | None = None,
@@ -44,7 +42,7 @@ def set_agreement(
     boundaries: str | None = None,
     start_date: date | None = None,
     end_date: date | None = None,
-) -> Agreement:
+) -> Row:
     """Write a new revision: given fields change, the rest carry over.
 
     Blank text clears a text field. The first revision starts today unless
@@ -67,7 +65,7 @@ def set_agreement(
             "nothing to set; give --focus, --format, --outcomes, --cadence, --channel, "
             "--length, --boundaries, --start or --end."
         )
-    previous = current_agreement(db=db, client=client)
+    previous = current_agreement(db=db, client_id=client.id)
     fields = {name: getattr(previous, name) for name in FIELDS} if previous else {}
     for name, value in given.items():
         fields[name] = (
@@ -84,11 +82,9 @@ def set_agreement(
         raise Conflict(
             f"the agreement with {client.handle} already says that; no new revision was made."
         )
-    agreement = Agreement(
+    return db.insert(
+        "agreement",
         client_id=client.id,
         revision=previous.revision + 1 if previous else 1,
         **fields,
     )
-    db.add(agreement)
-    db.flush()
-    return agreement

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
 from coachlog.errors import BadInput, Conflict
 from coachlog.journal.common import optional_text, require_text
 from coachlog.kinds import ClientStatus
 from coachlog.lookup import check_handle, slugify
-from coachlog.models import Client
+from coachlog.writer import Row, Writer
 
 
 def _check_email(email: str | None) -> str | None:
@@ -21,82 +19,81 @@ def _check_email(email: str | None) -> str | None:
     return email
 
 
-def _claim_handle(db: Session, handle: str, *, keep: Client | None = None) -> str:
+def _claim_handle(db: Writer, handle: str, *, keep: int | None = None) -> str:
     check_handle(handle)
-    holder = db.exec(select(Client).where(Client.handle == handle)).first()
-    if holder is not None and holder is not keep:
-        where = " (in the trash)" if holder.deleted_at is not None else ""
+    holder = db.row("SELECT id, name, deleted_at FROM client WHERE handle = :h", h=handle)
+    if holder is not None and holder["id"] != keep:
+        where = " (in the trash)" if holder["deleted_at"] is not None else ""
         raise Conflict(
-            f"the handle {handle} is taken by {holder.name}{where}; choose another with --handle."
+            f"the handle {handle} is taken by {holder['name']}{where}; "
+            "choose another with --handle."
         )
     return handle
 
 
 def add_client(
     *,
-    db: Session,
+    db: Writer,
     name: str,
     handle: str | None = None,
     email: str | None = None,
     organization: str | None = None,
     title: str | None = None,
-) -> Client:
+) -> Row:
     """Add a client; the handle defaults to a slug of the name."""
     name = require_text(name, "name").strip()
     if handle is None:
         handle = slugify(name)
         if not handle:
             raise BadInput(f"cannot make a handle from {name!r}; give one with --handle.")
-    client = Client(
+    return db.insert(
+        "client",
         name=name,
         handle=_claim_handle(db, handle.strip()),
         email=_check_email(email),
         organization=optional_text(organization, "organization"),
         title=optional_text(title, "title"),
     )
-    db.add(client)
-    db.flush()
-    return client
 
 
 def edit_client(
     *,
-    db: Session,
-    client: Client,
+    db: Writer,
+    client: Row,
     name: str | None = None,
     handle: str | None = None,
     email: str | None = None,
     organization: str | None = None,
     title: str | None = None,
     status: ClientStatus | None = None,
-) -> Client:
+) -> Row:
     """Change the given fields; blank text clears an optional field."""
     if all(v is None for v in (name, handle, email, organization, title, status)):
         raise BadInput(
             "nothing to change; give --name, --handle, --email, --org, --title or --status."
         )
+    changes: dict = {}
     if name is not None:
-        client.name = require_text(name, "name").strip()
+        changes["name"] = require_text(name, "name").strip()
     if handle is not None:
-        client.handle = _claim_handle(db, handle.strip(), keep=client)
+        changes["handle"] = _claim_handle(db, handle.strip(), keep=client.id)
     if email is not None:
-        client.email = _check_email(email)
+        changes["email"] = _check_email(email)
     if organization is not None:
-        client.organization = optional_text(organization, "organization")
+        changes["organization"] = optional_text(organization, "organization")
     if title is not None:
-        client.title = optional_text(title, "title")
+        changes["title"] = optional_text(title, "title")
     if status is not None:
-        client.status = ClientStatus(status)
-    db.add(client)
-    db.flush()
+        changes["status"] = ClientStatus(status).value
+    db.update("client", client.id, **changes)
+    client.update(changes)
     return client
 
 
-def archive_client(*, db: Session, client: Client) -> Client:
+def archive_client(*, db: Writer, client: Row) -> Row:
     """Close the engagement: the client leaves the everyday lists, nothing is lost."""
     if client.status == ClientStatus.CLOSED:
         raise Conflict(f"{client.handle} is already archived.")
-    client.status = ClientStatus.CLOSED
-    db.add(client)
-    db.flush()
+    db.update("client", client.id, status=ClientStatus.CLOSED.value)
+    client["status"] = ClientStatus.CLOSED.value
     return client

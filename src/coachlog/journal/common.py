@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TypeVar
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, TypeVar
 
 from coachlog.errors import BadInput, NotFound
 from coachlog.kinds import RecordKind, display_id
 from coachlog.lookup import ClientRef, pick_client
-from coachlog.models import Client
+from coachlog.writer import Row, Writer
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from coachlog.models import Client
 
 T = TypeVar("T")
 
@@ -35,8 +38,40 @@ def optional_text(value: str | None, what: str) -> str | None:
     return check_text(value, what)
 
 
+TABLES = {
+    RecordKind.GOAL: "goal",
+    RecordKind.SESSION: "session",
+    RecordKind.REQUEST: "request",
+    RecordKind.ADVICE: "advice",
+}
+
+
+def client_row(*, db: Writer, text: str) -> Row:
+    """The live client a person means by `text` (handle or unique prefix)."""
+    from coachlog.queries.common import find_client as resolve
+
+    return db.get("client", resolve(db, text).id)
+
+
+def record_row(*, db: Writer, kind: RecordKind, number: int) -> Row:
+    """A live record by its number; one in the trash, or of a client in the
+    trash, is not found."""
+    found = db.row(
+        f"SELECT t.* FROM {TABLES[kind]} AS t JOIN client AS c ON c.id = t.client_id "
+        "WHERE t.id = :number AND t.deleted_at IS NULL AND c.deleted_at IS NULL",
+        number=number,
+    )
+    if found is None:
+        raise NotFound(f"no {kind.noun} {display_id(kind, number)}.")
+    return Row(found)
+
+
 def find_client(*, db: Session, text: str) -> Client:
     """The live client a person means by `text` (handle or unique prefix)."""
+    from sqlmodel import select
+
+    from coachlog.models import Client
+
     exact = db.exec(
         select(Client).where(Client.handle == text.strip(), Client.deleted_at.is_(None))
     ).first()
@@ -52,6 +87,8 @@ def find_client(*, db: Session, text: str) -> Client:
 def get_record(*, db: Session, model: type[T], kind: RecordKind, number: int) -> T:
     """A live record by its number; one in the trash, or of a client in the
     trash, is not found."""
+    from coachlog.models import Client
+
     record = db.get(model, number)
     missing = record is None or record.deleted_at is not None
     if not missing:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Session, select
-
 from coachlog.errors import BadInput, Conflict
-from coachlog.journal.common import get_record, optional_text, require_text, utc
+from coachlog.journal.common import optional_text, record_row, require_text, utc
 from coachlog.kinds import GoalStatus, RecordKind, display_id
-from coachlog.models import Client, Goal, GoalUpdate
+from coachlog.writer import Row, Writer
 
 # Which status changes each move allows, and where it leads.
 MOVES: dict[str, tuple[frozenset[GoalStatus], GoalStatus]] = {
@@ -23,30 +21,28 @@ MOVES: dict[str, tuple[frozenset[GoalStatus], GoalStatus]] = {
 }
 
 
-def get_goal(*, db: Session, number: int) -> Goal:
-    return get_record(db=db, model=Goal, kind=RecordKind.GOAL, number=number)
+def get_goal(*, db: Writer, number: int) -> Row:
+    return record_row(db=db, kind=RecordKind.GOAL, number=number)
 
 
 def add_goal(
     *,
-    db: Session,
-    client: Client,
+    db: Writer,
+    client: Row,
     title: str,
     outcome: str | None = None,
     measure: str | None = None,
     target_date: date | None = None,
-) -> Goal:
+) -> Row:
     """Add an active goal at 0 % progress."""
-    goal = Goal(
+    return db.insert(
+        "goal",
         client_id=client.id,
         title=require_text(title, "goal title").strip(),
         outcome=optional_text(outcome, "outcome"),
         measure=optional_text(measure, "measure"),
         target_date=target_date,
     )
-    db.add(goal)
-    db.flush()
-    return goal
 
 
 def check_progress(progress: int) -> int:
@@ -56,38 +52,32 @@ def check_progress(progress: int) -> int:
 
 
 def record_progress(
-    *, db: Session, goal: Goal, progress: int, at: datetime, note: str | None = None
-) -> GoalUpdate:
-    """Keep a check-in; the goal shows the progress of its latest check-in."""
+    *, db: Writer, goal: Row, progress: int, at: datetime, note: str | None = None
+) -> Row:
+    """Keep a check-in; the goal shows the progress of its latest check-in.
+    `goal` is updated in place, as every change here updates its row."""
     if goal.status not in (GoalStatus.ACTIVE, GoalStatus.PAUSED):
         raise Conflict(
             f"goal {display_id(RecordKind.GOAL, goal.id)} is {goal.status}; "
             f"`coachlog goal resume {display_id(RecordKind.GOAL, goal.id)}` reopens it."
         )
-    update = GoalUpdate(
+    db.insert(
+        "goal_update",
         goal_id=goal.id,
         at=utc(at),
         progress=check_progress(progress),
         note=optional_text(note, "note"),
     )
-    db.add(update)
-    db.flush()
-    _refresh_progress(db, goal)
-    return update
+    latest = db.value(
+        "SELECT progress FROM goal_update WHERE goal_id = :goal ORDER BY at DESC, id DESC LIMIT 1",
+        goal=goal.id,
+    )
+    db.update("goal", goal.id, progress=latest)
+    goal["progress"] = latest
+    return goal
 
 
-def _refresh_progress(db: Session, goal: Goal) -> None:
-    latest = db.exec(
-        select(GoalUpdate.progress)
-        .where(GoalUpdate.goal_id == goal.id)
-        .order_by(GoalUpdate.at.desc(), GoalUpdate.id.desc())
-    ).first()
-    goal.progress = latest if latest is not None else goal.progress
-    db.add(goal)
-    db.flush()
-
-
-def move_goal(*, db: Session, goal: Goal, move: str, at: datetime, note: str | None = None) -> Goal:
+def move_goal(*, db: Writer, goal: Row, move: str, at: datetime, note: str | None = None) -> Row:
     """achieve, pause, resume or drop, kept in the goal's history.
 
     Achieving a goal sets its progress to 100 %.
@@ -99,42 +89,40 @@ def move_goal(*, db: Session, goal: Goal, move: str, at: datetime, note: str | N
             f"goal {display_id(RecordKind.GOAL, goal.id)} is {goal.status}, so it cannot "
             f"{move}; from {goal.status} it can {' or '.join(possible)}."
         )
-    goal.status = target
-    if target == GoalStatus.ACHIEVED:
-        goal.progress = 100
-    db.add(
-        GoalUpdate(
-            goal_id=goal.id,
-            at=utc(at),
-            progress=goal.progress,
-            status=target.value,
-            note=optional_text(note, "note"),
-        )
+    progress = 100 if target == GoalStatus.ACHIEVED else goal.progress
+    db.insert(
+        "goal_update",
+        goal_id=goal.id,
+        at=utc(at),
+        progress=progress,
+        status=target.value,
+        note=optional_text(note, "note"),
     )
-    db.add(goal)
-    db.flush()
+    db.update("goal", goal.id, status=target.value, progress=progress)
+    goal.update(status=target.value, progress=progress)
     return goal
 
 
 def edit_goal(
     *,
-    db: Session,
-    goal: Goal,
+    db: Writer,
+    goal: Row,
     title: str | None = None,
     outcome: str | None = None,
     measure: str | None = None,
     target_date: date | None = None,
-) -> Goal:
+) -> None:
+    """Change the given fields; blank text clears an optional one."""
     if all(value is None for value in (title, outcome, measure, target_date)):
         raise BadInput("nothing to change; give --title, --outcome, --measure or --by.")
+    changes: dict = {}
     if title is not None:
-        goal.title = require_text(title, "goal title").strip()
+        changes["title"] = require_text(title, "goal title").strip()
     if outcome is not None:
-        goal.outcome = optional_text(outcome, "outcome")
+        changes["outcome"] = optional_text(outcome, "outcome")
     if measure is not None:
-        goal.measure = optional_text(measure, "measure")
+        changes["measure"] = optional_text(measure, "measure")
     if target_date is not None:
-        goal.target_date = target_date
-    db.add(goal)
-    db.flush()
-    return goal
+        changes["target_date"] = target_date
+    db.update("goal", goal.id, **changes)
+    goal.update(changes)

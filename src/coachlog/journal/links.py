@@ -3,29 +3,26 @@ or session."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from coachlog.errors import BadInput
-from coachlog.journal.goals import get_goal
-from coachlog.journal.sessions import get_session
-from coachlog.models import Client
+from coachlog.journal.common import record_row
+from coachlog.kinds import RecordKind, display_id
+from coachlog.writer import Row, Writer
 
 
 def check_links(
-    db: Session, client: Client, goal_number: int | None, session_number: int | None
+    db: Writer, client: Row, goal_number: int | None, session_number: int | None
 ) -> tuple[int | None, int | None]:
     """The goal and session a request or advice points at, if they are this client's."""
-    goal_id = session_id = None
-    if goal_number is not None:
-        goal = get_goal(db=db, number=goal_number)
-        if goal.client_id != client.id:
-            raise BadInput(f"goal G{goal_number} belongs to another client, not {client.handle}.")
-        goal_id = goal.id
-    if session_number is not None:
-        session = get_session(db=db, number=session_number)
-        if session.client_id != client.id:
+    linked = []
+    for kind, number in ((RecordKind.GOAL, goal_number), (RecordKind.SESSION, session_number)):
+        if number is None:
+            linked.append(None)
+            continue
+        record = record_row(db=db, kind=kind, number=number)
+        if record.client_id != client.id:
             raise BadInput(
-                f"session S{session_number} belongs to another client, not {client.handle}."
+                f"{kind.noun} {display_id(kind, number)} belongs to another client, "
+                f"not {client.handle}."
             )
-        session_id = session.id
-    return goal_id, session_id
+        linked.append(record.id)
+    return linked[0], linked[1]

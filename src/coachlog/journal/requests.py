@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Session
-
 from coachlog.errors import Conflict
-from coachlog.journal.common import get_record, optional_text, require_text, utc
+from coachlog.journal.common import optional_text, record_row, require_text, utc
 from coachlog.journal.links import check_links
 from coachlog.kinds import RecordKind, RequestState, display_id
-from coachlog.models import Client, Request, RequestEvent
+from coachlog.writer import Row, Writer
 
 P, A, D, C = (
     RequestState.PROPOSED,
@@ -46,41 +44,38 @@ PAST = {
 }
 
 
-def get_request(*, db: Session, number: int) -> Request:
-    return get_record(db=db, model=Request, kind=RecordKind.REQUEST, number=number)
+def get_request(*, db: Writer, number: int) -> Row:
+    return record_row(db=db, kind=RecordKind.REQUEST, number=number)
 
 
 def add_request(
     *,
-    db: Session,
-    client: Client,
+    db: Writer,
+    client: Row,
     text: str,
     at: datetime,
     due_date: date | None = None,
     goal_number: int | None = None,
     session_number: int | None = None,
-) -> Request:
+) -> Row:
     """Make a request of the client; it waits for their answer."""
     goal_id, session_id = check_links(db, client, goal_number, session_number)
-    request = Request(
+    request = db.insert(
+        "request",
         client_id=client.id,
         text=require_text(text, "request").strip(),
         due_date=due_date,
         goal_id=goal_id,
         session_id=session_id,
     )
-    db.add(request)
-    db.flush()
-    db.add(
-        RequestEvent(
-            request_id=request.id,
-            at=utc(at),
-            to_state=RequestState.PROPOSED.value,
-            text=request.text,
-            due_date=due_date,
-        )
+    db.insert(
+        "request_event",
+        request_id=request.id,
+        at=utc(at),
+        to_state=RequestState.PROPOSED.value,
+        text=request.text,
+        due_date=due_date,
     )
-    db.flush()
     return request
 
 
@@ -88,7 +83,7 @@ def allowed_moves(state: RequestState) -> list[str]:
     return list(MOVES[state])
 
 
-def _refusal(request: Request, move: str) -> Conflict:
+def _refusal(request: Row, move: str) -> Conflict:
     state = RequestState(request.state)
     rid = display_id(RecordKind.REQUEST, request.id)
     allowed = allowed_moves(state)
@@ -102,15 +97,16 @@ def _refusal(request: Request, move: str) -> Conflict:
 
 def move_request(
     *,
-    db: Session,
-    request: Request,
+    db: Writer,
+    request: Row,
     move: str,
     at: datetime,
     note: str | None = None,
     counter_text: str | None = None,
     counter_due: date | None = None,
-) -> RequestEvent:
-    """Apply one move of the state machine, or refuse it without change.
+) -> Row:
+    """Apply one move of the state machine, or refuse it without change;
+    return the event it adds.
 
     `counter` needs the client's alternative (`counter_text`); its due date
     defaults to the one on the table. Accepting a counter-offer makes its
@@ -122,27 +118,29 @@ def move_request(
     target = MOVES[state].get(move)
     if target is None:
         raise _refusal(request, move)
-    event = RequestEvent(
+    note = optional_text(note, "note")
+    changes: dict = {"state": target.value}
+    said: dict = {}
+    if move == "counter":
+        changes["counter_text"] = require_text(counter_text, "counter-offer").strip()
+        changes["counter_due"] = counter_due or request.counter_due or request.due_date
+        said = {"text": changes["counter_text"], "due_date": changes["counter_due"]}
+    elif move == "accept" and state == RequestState.COUNTERED:
+        changes["text"], changes["due_date"] = request.counter_text, request.counter_due
+        said = {"text": request.counter_text, "due_date": request.counter_due}
+    if note is not None:
+        changes["note"] = note
+    db.update("request", request.id, **changes)
+    request.update(changes)
+    return db.insert(
+        "request_event",
         request_id=request.id,
         at=utc(at),
         from_state=state.value,
         to_state=target.value,
-        note=optional_text(note, "note"),
+        note=note,
+        **said,
     )
-    if move == "counter":
-        request.counter_text = require_text(counter_text, "counter-offer").strip()
-        request.counter_due = counter_due or request.counter_due or request.due_date
-        event.text, event.due_date = request.counter_text, request.counter_due
-    elif move == "accept" and state == RequestState.COUNTERED:
-        request.text, request.due_date = request.counter_text, request.counter_due
-        event.text, event.due_date = request.text, request.due_date
-    request.state = target.value
-    if event.note is not None:
-        request.note = event.note
-    db.add(request)
-    db.add(event)
-    db.flush()
-    return event
 
 
 def past_tense(move: str) -> str:

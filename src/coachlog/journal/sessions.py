@@ -5,31 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session as Store
-from sqlmodel import select
-
 from coachlog.dates import day_bounds, to_local
 from coachlog.errors import BadInput, Conflict
 from coachlog.journal.agreements import current_agreement
-from coachlog.journal.common import get_record, optional_text, require_text, utc
+from coachlog.journal.common import optional_text, record_row, require_text, utc
 from coachlog.journal.goals import get_goal
 from coachlog.kinds import Channel, RecordKind, SessionStatus, display_id
-from coachlog.models import Client, Goal, Session, SessionGoal
+from coachlog.writer import Row, Writer
 
 
-def get_session(*, db: Store, number: int) -> Session:
-    return get_record(db=db, model=Session, kind=RecordKind.SESSION, number=number)
+def get_session(*, db: Writer, number: int) -> Row:
+    return record_row(db=db, kind=RecordKind.SESSION, number=number)
 
 
-def _defaults(db: Store, client: Client) -> tuple[Channel, int | None]:
-    agreement = current_agreement(db=db, client=client)
+def _defaults(db: Writer, client: Row) -> tuple[Channel, int | None]:
+    agreement = current_agreement(db=db, client_id=client.id)
     channel = (
         Channel(agreement.default_channel) if agreement and agreement.default_channel else None
     )
     return channel or Channel.VIDEO, agreement.session_minutes if agreement else None
 
 
-def _goals_of(db: Store, client: Client, numbers: Sequence[int]) -> list[Goal]:
+def _goals_of(db: Writer, client: Row, numbers: Sequence[int]) -> list[Row]:
     goals = []
     for number in dict.fromkeys(numbers):
         goal = get_goal(db=db, number=number)
@@ -42,34 +39,29 @@ def _goals_of(db: Store, client: Client, numbers: Sequence[int]) -> list[Goal]:
     return goals
 
 
-def _link_goals(db: Store, record: Session, goals: Sequence[Goal]) -> None:
-    for link in db.exec(select(SessionGoal).where(SessionGoal.session_id == record.id)):
-        db.delete(link)
-    db.flush()
+def _link_goals(db: Writer, session_id: int, goals: Sequence[Row]) -> None:
+    db.execute("DELETE FROM session_goal WHERE session_id = :session", session=session_id)
     for goal in goals:
-        db.add(SessionGoal(session_id=record.id, goal_id=goal.id))
+        db.insert("session_goal", session_id=session_id, goal_id=goal.id)
 
 
-def planned_on(*, db: Store, client: Client, day: date) -> Session | None:
+def planned_on(*, db: Writer, client: Row, day: date) -> Row | None:
     """The client's first planned session on a local day, if any."""
     start, end = day_bounds(day)
-    return db.exec(
-        select(Session)
-        .where(
-            Session.client_id == client.id,
-            Session.status == SessionStatus.PLANNED,
-            Session.deleted_at.is_(None),
-            Session.at >= utc(start),
-            Session.at < utc(end),
-        )
-        .order_by(Session.at)
-    ).first()
+    found = db.row(
+        "SELECT * FROM session WHERE client_id = :client AND status = 'planned' "
+        "AND deleted_at IS NULL AND at >= :start AND at < :end ORDER BY at LIMIT 1",
+        client=client.id,
+        start=utc(start),
+        end=utc(end),
+    )
+    return None if found is None else Row(found)
 
 
 def log_session(
     *,
-    db: Store,
-    client: Client,
+    db: Writer,
+    client: Row,
     at: datetime,
     now: datetime,
     channel: Channel | None = None,
@@ -77,7 +69,7 @@ def log_session(
     notes: str | None = None,
     private_notes: str | None = None,
     goal_numbers: Sequence[int] = (),
-) -> tuple[Session, bool]:
+) -> tuple[Row, bool]:
     """Record a held session. A session planned for that day becomes this
     one rather than staying behind as a duplicate; the flag says so."""
     if to_local(at).date() > to_local(now).date():
@@ -88,33 +80,39 @@ def log_session(
     goals = _goals_of(db, client, goal_numbers)
     default_channel, default_minutes = _defaults(db, client)
     planned = planned_on(db=db, client=client, day=to_local(at).date())
-    record = planned or Session(client_id=client.id, at=utc(at))
-    record.at = utc(at)
-    record.status = SessionStatus.HELD
-    record.channel = Channel(channel or (planned.channel if planned else default_channel))
-    if record.channel == Channel.EMAIL:
+    chosen = Channel(channel or (planned.channel if planned else default_channel))
+    if chosen == Channel.EMAIL:
         default_minutes = None  # an email exchange has no length to assume
-    record.duration_minutes = duration_minutes or record.duration_minutes or default_minutes
-    record.notes = require_text(notes, "notes") if notes is not None else None
-    record.private_notes = (
-        require_text(private_notes, "private notes") if private_notes is not None else None
-    )
-    db.add(record)
-    db.flush()
-    _link_goals(db, record, goals)
-    db.flush()
+    fields = {
+        "at": utc(at),
+        "status": SessionStatus.HELD.value,
+        "channel": chosen.value,
+        "duration_minutes": duration_minutes
+        or (planned.duration_minutes if planned else None)
+        or default_minutes,
+        "notes": require_text(notes, "notes") if notes is not None else None,
+        "private_notes": (
+            require_text(private_notes, "private notes") if private_notes is not None else None
+        ),
+    }
+    if planned is None:
+        record = db.insert("session", client_id=client.id, **fields)
+    else:
+        db.update("session", planned.id, **fields)
+        record = Row({**planned, **fields})
+    _link_goals(db, record.id, goals)
     return record, planned is not None
 
 
 def plan_session(
     *,
-    db: Store,
-    client: Client,
+    db: Writer,
+    client: Row,
     at: datetime,
     now: datetime,
     channel: Channel | None = None,
     duration_minutes: int | None = None,
-) -> Session:
+) -> Row:
     """Plan a session; its channel and length default to the agreement's."""
     if at < now - timedelta(minutes=1):
         raise BadInput(
@@ -122,22 +120,20 @@ def plan_session(
             "to log a session that was held."
         )
     default_channel, default_minutes = _defaults(db, client)
-    record = Session(
+    return db.insert(
+        "session",
         client_id=client.id,
         at=utc(at),
-        status=SessionStatus.PLANNED,
-        channel=Channel(channel or default_channel),
+        status=SessionStatus.PLANNED.value,
+        channel=Channel(channel or default_channel).value,
         duration_minutes=duration_minutes or default_minutes,
     )
-    db.add(record)
-    db.flush()
-    return record
 
 
 def edit_session(
     *,
-    db: Store,
-    record: Session,
+    db: Writer,
+    record: Row,
     at: datetime | None = None,
     status: SessionStatus | None = None,
     channel: Channel | None = None,
@@ -145,7 +141,7 @@ def edit_session(
     notes: str | None = None,
     private_notes: str | None = None,
     goal_numbers: Sequence[int] | None = None,
-) -> Session:
+) -> None:
     """Change the given fields; blank notes clear them."""
     changes = (at, status, channel, duration_minutes, notes, private_notes, goal_numbers)
     if all(value is None for value in changes):
@@ -153,34 +149,32 @@ def edit_session(
             "nothing to change; give --on, --status, --channel, --duration, --notes, "
             "--private or --goal."
         )
+    fields: dict = {}
     if at is not None:
-        record.at = utc(at)
+        fields["at"] = utc(at)
     if status is not None:
-        record.status = SessionStatus(status)
+        fields["status"] = SessionStatus(status).value
     if channel is not None:
-        record.channel = Channel(channel)
+        fields["channel"] = Channel(channel).value
     if duration_minutes is not None:
-        record.duration_minutes = duration_minutes
+        fields["duration_minutes"] = duration_minutes
     if notes is not None:
-        record.notes = optional_text(notes, "notes")
+        fields["notes"] = optional_text(notes, "notes")
     if private_notes is not None:
-        record.private_notes = optional_text(private_notes, "private notes")
-    db.add(record)
-    db.flush()
+        fields["private_notes"] = optional_text(private_notes, "private notes")
+    if fields:
+        db.update("session", record.id, **fields)
+        record.update(fields)
     if goal_numbers is not None:
-        client = db.get(Client, record.client_id)
-        _link_goals(db, record, _goals_of(db, client, goal_numbers))
-        db.flush()
-    return record
+        client = db.get("client", record.client_id)
+        _link_goals(db, record.id, _goals_of(db, client, goal_numbers))
 
 
-def cancel_session(*, db: Store, record: Session) -> Session:
+def cancel_session(*, db: Writer, record: Row) -> None:
     if record.status != SessionStatus.PLANNED:
         raise Conflict(
             f"session {display_id(RecordKind.SESSION, record.id)} is {record.status}; "
             "only a planned session can be cancelled."
         )
-    record.status = SessionStatus.CANCELLED
-    db.add(record)
-    db.flush()
-    return record
+    db.update("session", record.id, status=SessionStatus.CANCELLED.value)
+    record["status"] = SessionStatus.CANCELLED.value

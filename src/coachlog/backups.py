@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sqlite3
+from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,8 +31,21 @@ from coachlog.store import (
 )
 
 KEEP = 10
-# Rotated backups: coachlog-<UTC stamp>[-<n>].db (upgrade backups are kept apart).
-NAMED = re.compile(r"^coachlog-(\d{8}-\d{6})(?:-(\d+))?\.db$")
+# Rotated backups: coachlog-<UTC stamp>-n<sequence>.db. Rotation orders them
+# by the sequence, one more than the highest in the folder when each is
+# written: a clock that was once ahead (or behind) names a file oddly but
+# cannot make it look newer or older than it is. Files named by older
+# coachlogs (coachlog-<stamp>[-<n>].db, no sequence) count as older than every
+# numbered one, and among themselves by modification time. The backup just
+# written is never a candidate for removal whatever the order says.
+# Upgrade backups (coachlog-<stamp>-before-upgrade.db) are kept apart.
+NAMED = re.compile(r"^coachlog-(\d{8}-\d{6})(?:-(\d+)|-n(\d+))?\.db$")
+# Every backup the default folder holds, rotated or not (for --prune).
+SCHEMA_DIFFERS = "the schema differs from what coachlog's migrations make"
+ANY_BACKUP = re.compile(r"^coachlog-.+\.db$")
+# Staging files of a backup (`.NAME.PID.partial`) or of a new store
+# (`.NAME.PID.new`), with SQLite's own companions.
+STAGING = re.compile(r"^\.(.+)\.(\d+)\.(partial|new)(-wal|-shm|-journal)?$")
 
 
 def _sqlite_only(location: Location, what: str = "backups") -> Path:
@@ -41,23 +57,67 @@ def _sqlite_only(location: Location, what: str = "backups") -> Path:
     return location.path
 
 
-def _age(path: Path) -> tuple[str, int]:
-    stamp, count = NAMED.match(path.name).groups()
-    return stamp, int(count or 1)
+def default_folder(location: Location) -> Path:
+    """The backups/ folder beside a SQLite store."""
+    _sqlite_only(location)
+    return backups_dir(location)
 
 
-def _fresh_name(folder: Path, now: datetime) -> Path:
-    """A name newer than every backup of the same second, even one rotated
-    away: reusing a freed name would make the newest backup look oldest."""
+def _sequence(path: Path) -> int:
+    found = NAMED.match(path.name)
+    return int(found.group(3)) if found and found.group(3) else 0
+
+
+def _age(path: Path) -> tuple[int, int, str]:
+    with suppress(OSError):
+        return _sequence(path), path.stat().st_mtime_ns, path.name
+    return _sequence(path), 0, path.name
+
+
+def _candidates(folder: Path, now: datetime) -> Iterator[Path]:
+    """Fresh names, each later in the sequence than every backup in `folder`."""
     stamp = f"{now.astimezone(UTC):%Y%m%d-%H%M%S}"
-    counts = [_age(p)[1] for p in folder.iterdir() if NAMED.match(p.name) and _age(p)[0] == stamp]
-    if not counts and not (folder / f"coachlog-{stamp}.db").exists():
-        return folder / f"coachlog-{stamp}.db"
-    return folder / f"coachlog-{stamp}-{max(counts, default=1) + 1}.db"
+    number = max((_sequence(p) for p in folder.iterdir()), default=0)
+    while True:
+        number += 1
+        yield folder / f"coachlog-{stamp}-n{number}.db"
 
 
-def check_file(path: Path) -> list[str]:
-    """What is wrong with a store file, read without changing it ([] when sound)."""
+def _writer_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # alive under another user, or not a pid at all: leave it
+    return False
+
+
+def stale_staging(folder: Path, kind: str, name: str | None = None) -> list[Path]:
+    """Staging files in `folder` (`kind` "partial" or "new", for the file
+    `name` if given) whose writer is gone: a backup or a store creation that
+    was killed mid-copy, each a full copy of the coach's notes."""
+    if not folder.is_dir():
+        return []
+    stale = []
+    for path in sorted(folder.iterdir()):
+        found = STAGING.match(path.name)
+        if (
+            found
+            and found.group(3) == kind
+            and name in (None, found.group(1))
+            and _writer_gone(int(found.group(2)))
+        ):
+            stale.append(path)
+    return stale
+
+
+def check_file(path: Path, *, schema: bool = False) -> list[str]:
+    """What is wrong with a store file, read without changing it ([] when sound).
+    With `schema`, also every schema object that is not what the migrations
+    make for the file's revision (this runs Alembic once per process)."""
     if not path.is_file():
         return [f"{path} does not exist"]
     with open(path, "rb") as handle:
@@ -89,6 +149,14 @@ def check_file(path: Path) -> list[str]:
                         f"schema revision {revision[0] if revision else 'none'} is unknown to "
                         "this coachlog"
                     )
+                elif schema and not problems:
+                    from coachlog.schema_audit import differences
+
+                    found = differences(connection, revision[0])
+                    if found:
+                        problems.append(
+                            f"{SCHEMA_DIFFERS} for revision {revision[0]}: {'; '.join(found)}"
+                        )
         finally:
             connection.close()
     except sqlite3.Error as exc:
@@ -96,14 +164,40 @@ def check_file(path: Path) -> list[str]:
     return problems
 
 
-def rotate(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Remove all but the newest `keep` timestamped backups; return the removed."""
-
-    named = sorted((p for p in folder.iterdir() if NAMED.match(p.name)), key=_age)
-    removed = named[:-keep] if len(named) > keep else []
+def rotate(folder: Path, written: Path, keep: int = KEEP) -> list[Path]:
+    """Keep `written` and the newest `keep - 1` other rotated backups (newest
+    by sequence, see NAMED); remove the rest and return them."""
+    others = sorted(
+        (p for p in folder.iterdir() if NAMED.match(p.name) and p.name != written.name),
+        key=_age,
+    )
+    removed = others[: max(len(others) - (keep - 1), 0)]
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def prune(folder: Path, written: Path) -> list[Path]:
+    """Remove every backup in the default folder but `written` (rotated,
+    upgrade and restore backups alike, and stale partial copies); return them."""
+    removed = [
+        path
+        for path in sorted(folder.iterdir())
+        if ANY_BACKUP.match(path.name) and path.name != written.name and path.is_file()
+    ] + stale_staging(folder, "partial")
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def _discard(staging: Path) -> None:
+    for end in ("", "-wal", "-shm", "-journal"):
+        Path(f"{staging}{end}").unlink(missing_ok=True)
+
+
+def _remove_stale(folder: Path) -> None:
+    for path in stale_staging(folder, "partial"):
+        path.unlink(missing_ok=True)
 
 
 def backup(location: Location, destination: Path | None, *, now: datetime) -> Path:
@@ -129,28 +223,61 @@ def backup(location: Location, destination: Path | None, *, now: datetime) -> Pa
         folder, target = destination.parent, destination
     else:
         make_private_dir(folder)
-        target = _fresh_name(folder, now)
-    staging = folder / f".{target.name}.{os.getpid()}.partial"
-    staging.unlink(missing_ok=True)
+        target = None
+    _remove_stale(folder)
+    # Named by our pid, so a leftover under this name is a dead process's.
+    staging = folder / f".{(target or folder / 'coachlog.db').name}.{os.getpid()}.partial"
+    _discard(staging)
     try:
         backup_sqlite(source, staging)
         problems = check_file(staging)
         if problems:
             raise StoreError(f"the backup did not check out ({problems[0]}); nothing was kept.")
-        os.replace(staging, target)
+        target = _place(staging, target, folder, now)
     finally:
-        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
-            leftover.unlink(missing_ok=True)
+        _discard(staging)
     if default:
-        rotate(folder)
+        rotate(folder, target)
+    if not target.is_file():  # never report a backup that is not there
+        raise StoreError(
+            f"the backup {target} vanished as it was made; run `coachlog backup` again."
+        )
     return target
+
+
+def _place(staging: Path, target: Path | None, folder: Path, now: datetime) -> Path:
+    """Link the checked copy in under its final name, never over a file
+    (another coachlog may be placing a backup at the same moment)."""
+    if target is not None:
+        if not _claim(staging, target):
+            raise BadInput(f"{target} exists; coachlog never overwrites a backup.")
+        return target
+    candidates = _candidates(folder, now)
+    while not _claim(staging, target := next(candidates)):
+        pass
+    return target
+
+
+def _claim(staging: Path, target: Path) -> bool:
+    """Give `staging` the name `target` unless that name is taken."""
+    try:
+        os.link(staging, target)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links there (a FAT stick): reserve the name, then move in
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return False
+        os.replace(staging, target)
+    return True
 
 
 def restore(location: Location, source: Path, *, now: datetime) -> Path | None:
     """Replace the store with `source` after checking it. Returns the backup
     made of the store it replaced (None when there was no store)."""
     target = _sqlite_only(location)
-    problems = check_file(source)
+    problems = check_file(source, schema=True)
     if problems:
         raise BadInput(f"{source} cannot be restored: {problems[0]}. The store was not touched.")
     if location.make_folder:
@@ -176,6 +303,20 @@ def restore(location: Location, source: Path, *, now: datetime) -> Path | None:
         where = f"; the store as it was is in {saved}" if saved else ""
         raise StoreError(f"the restore failed ({exc}){where}.") from None
     return saved
+
+
+def _leftovers(store: Path, folder: Path) -> list[str]:
+    """Copies of the notes an interrupted backup or store creation left behind."""
+    found = [
+        f"an interrupted backup left a copy of the notes in {path}; the next "
+        f"`coachlog backup` removes it (or: rm {shlex.quote(str(path))})"
+        for path in stale_staging(folder, "partial")
+    ]
+    found += [
+        f"an interrupted store creation left {path}; remove it: rm {shlex.quote(str(path))}"
+        for path in stale_staging(store.parent, "new", store.name)
+    ]
+    return found
 
 
 @dataclass
@@ -214,8 +355,15 @@ def doctor(location: Location) -> Health:
         health.problems.append(
             f"the store is readable by others ({health.file_mode}); run: chmod 600 {path}"
         )
-    problems = check_file(path)
-    health.problems += problems
+    problems = check_file(path, schema=True)
+    health.problems += [
+        f"{problem}. A changed schema can copy or alter notes behind your back: restore a "
+        "backup (`coachlog restore` refuses one with such a change)"
+        if problem.startswith(SCHEMA_DIFFERS)
+        else problem
+        for problem in problems
+    ]
+    health.problems += _leftovers(path, backups_dir(location))
     health.integrity = "ok" if not any(p.startswith("integrity") for p in problems) else "failed"
     health.foreign_keys = (
         "failed"

@@ -19,12 +19,38 @@ def backup(
             metavar="[DEST]",
         ),
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Then erase every other backup in backups/ beside the store (after "
+            "erasing a client, so old backups no longer hold their notes).",
+        ),
+    ] = False,
+    yes: Yes = False,
 ) -> None:
     """Back the store up, safely even while another coachlog writes to it."""
     from coachlog import backups, dates
 
+    folder = None
+    if prune:
+        from coachlog.cli.trash import confirm_erase
+        from coachlog.errors import BadInput
+
+        if dest is not None:
+            raise BadInput(
+                "--prune makes its fresh backup in backups/ beside the store; leave out DEST."
+            )
+        folder = backups.default_folder(settings.location)
+        confirm_erase(f"every backup in {folder} but the fresh one made now", yes)
     made = backups.backup(settings.location, dest, now=dates.local_now())
     out().done(f"Backed up to {made}")
+    if folder is not None:
+        removed = backups.prune(folder, made)
+        out().done(
+            f"Erased {len(removed)} other backup file(s) from {folder}; "
+            "backups you keep elsewhere are not touched."
+        )
 
 
 def restore(
@@ -36,7 +62,7 @@ def restore(
     from coachlog import backups, dates
     from coachlog.cli.trash import confirm_erase
 
-    problems = backups.check_file(src)
+    problems = backups.check_file(src, schema=True)
     if problems:
         from coachlog.errors import BadInput
 

@@ -512,7 +512,9 @@ def limited_to(size: int):
 
 
 def settle(store_file: Path) -> None:
-    with sqlite3.connect(store_file) as connection:
+    # Closed here, not left to the garbage collector: an open connection would
+    # keep the -wal and -shm files that the fault tests remove between runs.
+    with contextlib.closing(sqlite3.connect(store_file)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

@@ -28,6 +28,7 @@ from coachlog.store import (
     backups_dir,
     file_mode,
     make_private_dir,
+    read_only_uri,
 )
 
 KEEP = 10
@@ -125,7 +126,7 @@ def check_file(path: Path, *, schema: bool = False) -> list[str]:
             return [f"{path} is not a SQLite database"]
     problems = []
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             try:
                 integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
@@ -292,7 +293,7 @@ def restore(location: Location, source: Path, *, now: datetime) -> Path | None:
 
         create_private_file(target)
     try:
-        reading = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        reading = sqlite3.connect(read_only_uri(source), uri=True)
         writing = sqlite3.connect(target, timeout=5)
         try:
             reading.backup(writing)
@@ -309,14 +310,24 @@ def _leftovers(store: Path, folder: Path) -> list[str]:
     """Copies of the notes an interrupted backup or store creation left behind."""
     found = [
         f"an interrupted backup left a copy of the notes in {path}; the next "
-        f"`coachlog backup` removes it (or: rm {shlex.quote(str(path))})"
-        for path in stale_staging(folder, "partial")
+        f"`coachlog backup` removes it (or: rm {shlex.quote(str(path))}*)"
+        for path in _main_files(stale_staging(folder, "partial"))
     ]
     found += [
-        f"an interrupted store creation left {path}; remove it: rm {shlex.quote(str(path))}"
-        for path in stale_staging(store.parent, "new", store.name)
+        f"an interrupted store creation left {path}; remove it: rm {shlex.quote(str(path))}*"
+        for path in _main_files(stale_staging(store.parent, "new", store.name))
     ]
     return found
+
+
+def _main_files(paths: list[Path]) -> list[Path]:
+    """One line per copy: its -wal/-shm/-journal go with it."""
+    names = {path.name for path in paths}
+    return [
+        path
+        for path in paths
+        if not STAGING.match(path.name).group(4) or path.name.rsplit("-", 1)[0] not in names
+    ]
 
 
 @dataclass
@@ -373,7 +384,7 @@ def doctor(location: Location) -> Health:
         else "not checked"
     )
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             health.journal_mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
             found = connection.execute("SELECT version_num FROM alembic_version").fetchone()

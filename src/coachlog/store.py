@@ -66,7 +66,10 @@ class Location:
 
     @property
     def sqlalchemy_url(self) -> str:
-        return f"sqlite:///{self.path}" if self.path is not None else str(self.url)
+        """A server's URL. A SQLite file has none on purpose: a path holding
+        `?`, `#` or `%` would name another file in a URL (see `make_engine`)."""
+        assert self.url is not None, "a SQLite store is opened by its path, not a URL"
+        return self.url
 
     def __str__(self) -> str:
         if self.path is not None:
@@ -84,16 +87,59 @@ def default_path() -> Path:
     return user_data_path("coachlog", appauthor=False) / "coachlog.db"
 
 
+# The server drivers SQLAlchemy can open without asyncio: `postgresql+NAME://`.
+POSTGRESQL_DRIVERS = ("psycopg", "psycopg2", "pg8000", "psycopg2cffi")
+URL_EXAMPLE = "postgresql+psycopg://USER@HOST:5432/DATABASE"
+
+
 def resolve(db: str | None) -> Location:
-    """`--db`, else `$COACHLOG_DB`, else the per-user data folder."""
+    """`--db`, else `$COACHLOG_DB`, else the per-user data folder.
+
+    A path is a SQLite file, taken literally whatever its characters; so is
+    `sqlite:///PATH`. Anything else with `://` must be a PostgreSQL URL."""
     given = db or os.environ.get("COACHLOG_DB") or None
     if given is None:
         return Location(path=default_path(), make_folder=True)
     if given.startswith("sqlite:///"):
         return Location(path=Path(given.removeprefix("sqlite:///")).expanduser().absolute())
     if "://" in given:
+        _check_server_url(given)
         return Location(url=given)
     return Location(path=Path(given).expanduser().absolute())
+
+
+def _check_server_url(url: str) -> None:
+    """Refuse a URL coachlog cannot use before anything tries to open it."""
+    import re
+    from urllib.parse import urlsplit
+
+    scheme = url.partition("://")[0]
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+        raise BadInput(
+            f"the --db value holds :// but is not a URL; give a SQLite file path or a "
+            f"PostgreSQL URL such as {URL_EXAMPLE}."
+        )
+    backend, _, driver = scheme.partition("+")
+    if backend.lower() == "sqlite":
+        raise BadInput(f"{scheme}:// is not a store file; give --db PATH or sqlite:///PATH.")
+    if backend.lower() != "postgresql":
+        hint = " (write postgresql://)" if backend.lower() == "postgres" else ""
+        raise BadInput(
+            f"coachlog cannot use a {scheme}:// store{hint}; give a SQLite file path or a "
+            f"PostgreSQL URL such as {URL_EXAMPLE}."
+        )
+    if driver and driver.lower() not in POSTGRESQL_DRIVERS:
+        raise BadInput(
+            f"{driver!r} is not a PostgreSQL driver coachlog can use; write "
+            f"postgresql+psycopg:// (or one of {', '.join(POSTGRESQL_DRIVERS)})."
+        )
+    try:
+        urlsplit(url).port  # noqa: B018 - raises on a port that is not a number 0-65535
+    except ValueError:
+        raise BadInput(
+            "the --db URL's host or port cannot be read (the port must be a number "
+            f"from 0 to 65535); e.g. {URL_EXAMPLE}."
+        ) from None
 
 
 def make_private_dir(folder: Path) -> None:
@@ -177,6 +223,18 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError(
             f"the folder {path.parent} does not exist; create it or choose another --db."
         )
+    if path.is_symlink():
+        # Creating a store through a dangling link would make a file elsewhere.
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            raise StoreError(
+                f"{path} is a symbolic link to {target}, which does not exist; nothing was "
+                "created. Point --db at the store file itself."
+            )
+        if not target.is_file():
+            raise StoreError(
+                f"{path} is a symbolic link to {target}, which is not a file; choose another --db."
+            )
     if not path.exists():
         if not os.access(path.parent, os.W_OK | os.X_OK):
             raise StoreError(
@@ -197,6 +255,15 @@ def _check_sqlite_file(path: Path) -> None:
     if header != SQLITE_HEADER:
         what = "is empty" if not header else "is not a SQLite database"
         raise StoreError(f"{path} {what}, so it is not a coachlog store; it was left untouched.")
+
+
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI (for `sqlite3.connect(..., uri=True)`) that opens exactly
+    `path`, read-only: `?`, `#` and `%` in the path are percent-encoded, so
+    they are never read as the URI's query, fragment or an escape."""
+    from urllib.parse import quote
+
+    return f"file:{quote(os.fspath(path), safe='/')}?mode=ro"
 
 
 def _connect_sqlite(path: Path, *, pragmas: bool = True) -> sqlite3.Connection:
@@ -371,12 +438,17 @@ def make_engine(location: Location) -> Engine:
     from sqlalchemy.pool import NullPool
 
     if not location.is_sqlite:
-        return create_engine(location.sqlalchemy_url, hide_parameters=True)
+        return _server_engine(location)
+    path = str(location.path)
+    # The file is opened by its path, never through a `sqlite:///` URL: in a
+    # URL, `?`, `#` or `%` in the path would make SQLAlchemy open another file.
     engine = create_engine(
-        location.sqlalchemy_url,
+        "sqlite://",
+        creator=lambda: sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        ),
         hide_parameters=True,
         poolclass=NullPool,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
     )
 
     @event.listens_for(engine, "connect")
@@ -392,6 +464,30 @@ def make_engine(location: Location) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _server_engine(location: Location) -> Engine:
+    """An engine for a server URL, or one clear error: a URL SQLAlchemy cannot
+    read is bad input (exit 2), a driver that is not installed makes the store
+    unusable here (exit 3)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        return create_engine(location.sqlalchemy_url, hide_parameters=True)
+    except NoSuchModuleError:
+        raise BadInput(
+            f"coachlog cannot use a {str(location).partition('://')[0]}:// store; "
+            f"give a SQLite file path or a URL such as {URL_EXAMPLE}."
+        ) from None
+    except ImportError as exc:
+        driver = exc.name or "its driver"
+        raise StoreError(
+            f"cannot open {location}: the database driver {driver} is not installed; "
+            f"install it, or use {URL_EXAMPLE} (pip install 'coachlog[postgres]')."
+        ) from None
+    except (ArgumentError, ValueError):
+        raise BadInput(f"the --db URL cannot be read; e.g. {URL_EXAMPLE}.") from None
 
 
 @contextmanager

@@ -111,7 +111,7 @@ def test_csv_is_a_folder_of_tables(ok, engagement, tmp_path):
 
 
 def test_the_markdown_journal_is_client_facing(ok, engagement):
-    journal = ok("export", "--format", "markdown").out
+    journal = ok("export", "--format", "markdown", "--client", engagement).out
     assert journal.startswith("# Coaching journal")
     assert "## Maya Chen (VP Engineering, Northwind Labs)" in journal
     assert "### Goals" in journal and "| Goal | Status | Progress | Target |" in journal

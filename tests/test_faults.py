@@ -607,7 +607,7 @@ def test_everything_written_is_private_under_umask_000(ok, tmp_path, monkeypatch
         ok("backup", str(tmp_path / "named-backup.db"))
         ok("report", "jane", "--format", "html", "--out", str(tmp_path / "report.html"))
         for format in ("json", "markdown", "ics"):
-            ok("export", "--format", format, "--out", str(tmp_path / f"export.{format}"))
+            ok("export", "-f", format, "--all-clients", "-o", str(tmp_path / f"export.{format}"))
         ok("export", "--format", "csv", "--out", str(tmp_path / "tables"))
         store = data / "coachlog" / "coachlog.db"
         connection = sqlite3.connect(store)  # hold the -wal and -shm open to look at them

@@ -9,9 +9,11 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import out, reading, writing_orm
+from coachlog.cli.common import out, reading, settings, writing_orm
+from coachlog.cli.reports import Force
 
 LARGE_IMPORT = 5_000  # records from which a terminal gets a progress bar
+PRIVATE_COLUMN = "private_notes"  # the coach's alone: in csv only with --include-private
 
 
 class ExportFormat(StrEnum):
@@ -73,37 +75,75 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json: everything (private notes "
-            "too); csv: a folder of tables; markdown: a journal for the "
-            "client; ics: planned sessions and commitments.",
+            help="json: the coach's full backup, PRIVATE NOTES INCLUDED (never for a "
+            "client); csv: a folder of tables, private notes left out unless "
+            "--include-private; markdown: one client's journal, for the client (no private "
+            "notes); ics: planned sessions and commitments.",
         ),
     ],
     client: Annotated[
         str | None, typer.Option("--client", metavar="CLIENT", help="One client only.")
     ] = None,
+    all_clients: Annotated[
+        bool,
+        typer.Option(
+            "--all-clients",
+            help="markdown: write every client's journal into one file, knowingly "
+            "(a file for you, not for a client).",
+        ),
+    ] = False,
+    include_private: Annotated[
+        bool,
+        typer.Option(
+            "--include-private",
+            help="csv: also write the sessions' PRIVATE NOTES (the coach's eyes only).",
+        ),
+    ] = False,
     out_path: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", metavar="PATH", help="File (a folder for csv); default stdout."
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="A new file (a folder for csv), 0600; default stdout. Never the store or "
+            "its backups.",
         ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """Export the store: a complete JSON copy, CSV tables, a Markdown journal
-    or an iCalendar file. Files are written 0600."""
+    or an iCalendar file. Files are written 0600.
+
+    The JSON export is the coach's full backup: it holds every private note,
+    so it is never the way to give a client their data. A Markdown journal
+    is for one client (--client); CSV leaves private notes out unless
+    --include-private."""
     import json
 
     from coachlog import dates
     from coachlog.errors import BadInput
-    from coachlog.files import check_folder, write_private
+    from coachlog.files import (
+        check_destination,
+        check_export_folder,
+        write_private,
+        write_private_folder,
+    )
     from coachlog.queries.common import find_client
     from coachlog.queries.export import document, records
     from coachlog.render.data import to_data
     from coachlog.render.export import csv_tables, markdown_journal
 
+    _check_choices(format, client=client, all_clients=all_clients, private=include_private)
+    store = settings.location.path
     if format == ExportFormat.CSV and out_path is None:
         raise BadInput("a csv export is a folder of files: give it with --out FOLDER.")
-    if out_path is not None:
-        check_folder(out_path)
+    if format == ExportFormat.CSV:
+        from coachlog.exchange import KINDS
+
+        names = [f"{kind.key}.csv" for kind in KINDS]
+        check_export_folder(out_path, names, force=force, store=store)
+    elif out_path is not None:
+        check_destination(out_path, force=force, store=store)
     now = dates.local_now()
     with reading() as reader:
         client_id = None if client is None else find_client(reader, client).id
@@ -118,27 +158,60 @@ def export(
             )
         elif format == ExportFormat.CSV:
             tables = csv_tables(records(reader, client_id=client_id))
+            if not include_private:
+                tables = {name: _without_private(text) for name, text in tables.items()}
         elif format == ExportFormat.MARKDOWN:
             content = markdown_journal(_journals(reader, client_id), generated=now)
         else:
             content = _calendar(reader, client_id, now)
     if format == ExportFormat.CSV:
-        from coachlog.store import make_private_dir
-
-        if out_path.exists() and not out_path.is_dir():
-            raise BadInput(f"{out_path} is a file; a csv export needs a folder.")
-        make_private_dir(out_path)
-        for name, text in tables.items():
-            write_private(out_path / name, text)
+        write_private_folder(out_path, tables, force=force, store=store)
         out().note(f"Wrote {len(tables)} CSV files to {out_path}")
+        if include_private:
+            out().note("sessions.csv holds private notes: keep it for yourself.")
+        else:
+            out().note("Private notes were left out (--include-private writes them).")
     elif out_path is not None:
-        write_private(out_path, content)
+        write_private(out_path, content, force=force, store=store)
         out().note(f"Wrote the {format} export to {out_path}")
     elif isinstance(content, bytes):
         sys.stdout.flush()
         sys.stdout.buffer.write(content)
     else:
         out().raw(content)
+
+
+def _check_choices(format: ExportFormat, *, client, all_clients: bool, private: bool) -> None:
+    """Refuse the combinations that would hand a client what is not theirs."""
+    from coachlog.errors import BadInput
+
+    if client is not None and all_clients:
+        raise BadInput("give --client CLIENT or --all-clients, not both.")
+    if format == ExportFormat.MARKDOWN and client is None and not all_clients:
+        raise BadInput(
+            "a markdown journal is for one client: give --client CLIENT (or --all-clients "
+            "to write every client's journal into one file, knowingly)."
+        )
+    if private and format in (ExportFormat.MARKDOWN, ExportFormat.ICS):
+        raise BadInput(
+            f"a {format} export never holds private notes; --include-private is for csv "
+            "(json always holds them)."
+        )
+
+
+def _without_private(table: str) -> str:
+    """A CSV table without its private notes column (rows otherwise as written)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(table, newline="")))
+    if not rows or PRIVATE_COLUMN not in rows[0]:
+        return table
+    dropped = rows[0].index(PRIVATE_COLUMN)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([cell for index, cell in enumerate(row) if index != dropped] for row in rows)
+    return buffer.getvalue()
 
 
 def import_(

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import Client, out, reading
+from coachlog.cli.common import Client, out, reading, settings
+
+# Shared by every command that writes a file with --out.
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing --out file (never the store, its -wal/-shm or its backups).",
+    ),
+]
 
 
 class ReportFormat(StrEnum):
@@ -30,8 +39,15 @@ def report(
         ReportFormat, typer.Option("--format", "-f", help="How to write it.")
     ] = ReportFormat.TEXT,
     out_file: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to a file (0600).")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Write to a new file (0600); never over the store or its backups.",
+        ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """A progress report: the engagement, momentum, goals, the request and
     advice ledgers, and the highlights of the period's sessions.
@@ -40,7 +56,7 @@ def report(
     """
     from coachlog import dates
     from coachlog.errors import BadInput
-    from coachlog.files import check_folder, write_private
+    from coachlog.files import check_destination, write_private
     from coachlog.queries.common import find_client
     from coachlog.queries.report import progress_report
     from coachlog.render.report import FORMATS, text_view
@@ -49,8 +65,9 @@ def report(
     end = dates.parse_until(until or "today")
     if start is not None and start >= end:
         raise BadInput("--since must come before --until.")
+    store = settings.location.path
     if out_file is not None:
-        check_folder(out_file)
+        check_destination(out_file, force=force, store=store)
     with reading() as reader:
         found = progress_report(
             reader,
@@ -60,7 +77,7 @@ def report(
             now=dates.local_now(),
         )
     if out_file is not None:
-        write_private(out_file, FORMATS[format](found))
+        write_private(out_file, FORMATS[format](found), force=force, store=store)
         out().note(f"Wrote the {format} report to {out_file}")
     elif format == ReportFormat.TEXT:
         out().show(text_view(found, plain=out().plain))

@@ -62,3 +62,32 @@ def test_the_version_is_printed(run):
         check=False,
     )
     assert finished.stdout == f"coachlog {__version__}\n"
+
+
+def test_the_write_path_on_sqlite_imports_no_orm_and_no_tables(ok, jane):
+    """The coach's everyday writes go through plain SQL; their one-line
+    confirmation needs no Rich console, tables or progress bars."""
+    ok("goal", "add", jane, "Speak first")
+    ok("request", "add", jane, "Draft the memo")
+    ok("advice", "add", jane, "Try a memo format")
+    lean = (*HEAVY, "rich.console", "rich.table", "rich.progress_bar")
+    probe = PROBE.replace(repr(HEAVY), repr(lean))
+    for args in (
+        ["session", "add", jane, "--notes", "After the board", "--goal", "G1"],
+        ["session", "plan", jane, "tomorrow 10am"],
+        ["goal", "progress", "G1", "40", "--note", "Halfway"],
+        ["goal", "add", jane, "Delegate"],
+        ["request", "add", jane, "Chair the review"],
+        ["request", "accept", "R1"],
+        ["advice", "add", jane, "Read the minutes first"],
+        ["advice", "decline", "A1"],
+        ["client", "add", "Sam Lee"],
+        ["agreement", "set", jane, "--focus", "Board presence and pace"],
+    ):
+        finished = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60
+        )
+        assert json.loads(finished.stderr.strip().splitlines()[-1]) == {
+            "code": 0,
+            "heavy": [],
+        }, args

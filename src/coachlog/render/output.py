@@ -6,13 +6,12 @@ import json
 import os
 import sys
 from functools import cached_property
-from typing import Any
-
-from rich.console import Console, RenderableType
-from rich.segment import Segment
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from coachlog.render.data import to_data
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 PIPED_WIDTH = 120
 
@@ -31,19 +30,6 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
-class SafeConsole(Console):
-    """A console that never lets user text drive the terminal: every segment
-    it renders has its control characters made visible. Rich's own styles
-    and cursor moves are added after this, so they still work."""
-
-    def render(self, renderable, options=None):
-        for segment in super().render(renderable, options):
-            if segment.control is None and segment.text and not segment.text.isprintable():
-                yield Segment(visible(segment.text), segment.style, segment.control)
-            else:
-                yield segment
-
-
 class Output:
     """The two consoles of one command run.
 
@@ -54,11 +40,15 @@ class Output:
     @cached_property
     def stdout(self) -> Console:
         # Piped output is for files and grep: wide enough not to wrap rows.
+        from coachlog.render.console import SafeConsole
+
         piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
         return SafeConsole(file=sys.stdout, highlight=False, width=PIPED_WIDTH if piped else None)
 
     @cached_property
     def stderr(self) -> Console:
+        from coachlog.render.console import SafeConsole
+
         return SafeConsole(file=sys.stderr, highlight=False, soft_wrap=True)
 
     @property
@@ -91,15 +81,20 @@ class Output:
     def done(self, message: str) -> None:
         """The one confirmation line of a command that changed something.
 
-        Printed as plain `Text`: whatever user text it quotes is shown as
-        written, never read as markup or emoji codes.
+        Written as it is (no Rich: a confirmation costs no console): whatever
+        user text it quotes is shown as written, control characters visible,
+        never read as markup or emoji codes.
         """
-        self.stdout.print(Text(message), soft_wrap=True)
+        sys.stdout.write(visible(message) + "\n")
 
     def note(self, message: str) -> None:
         """A message for the person, not data: to stderr."""
+        from rich.text import Text
+
         self.stderr.print(Text(message, style="dim" if self.stderr.is_terminal else ""))
 
     def error(self, message: str) -> None:
         """`Error: …` on one line; the message is never read as markup."""
+        from rich.text import Text
+
         self.stderr.print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-
-from rich.console import RenderableType
-from rich.progress_bar import ProgressBar
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from coachlog.dates import describe_cadence, to_local
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 BAR_WIDTH = 12
 
@@ -52,6 +51,10 @@ def cadence(days: int | None) -> str:
 
 def progress(percent: int, *, plain: bool) -> RenderableType:
     """A bar with its percentage; ASCII when piped, so it reads without colour."""
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+    from rich.text import Text
+
     if plain:
         filled = round(percent * 10 / 100)
         return Text(f"[{'#' * filled}{'-' * (10 - filled)}] {percent:>3}%")

@@ -1,0 +1,21 @@
+"""The console every view is printed through (imported only by a view)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.segment import Segment
+
+from coachlog.render.output import visible
+
+
+class SafeConsole(Console):
+    """A console that never lets user text drive the terminal: every segment
+    it renders has its control characters made visible. Rich's own styles
+    and cursor moves are added after this, so they still work."""
+
+    def render(self, renderable, options=None):
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text and not segment.text.isprintable():
+                yield Segment(visible(segment.text), segment.style, segment.control)
+            else:
+                yield segment

@@ -275,3 +275,37 @@ def test_export_choices_that_contradict_are_refused(run, journal, args, said):
     result = run("export", *args)
     assert (result.code, result.out) == (2, "")
     assert said in result.err and result.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_pipe_at_the_destination_is_never_replaced(run, journal, tmp_path, force):
+    """--force replaces a file, never a device or a pipe (as root, `-o /dev/null
+    --force` used to put a regular file in place of /dev/null)."""
+    (tmp_path / "out").mkdir()
+    pipe = tmp_path / "out" / "report.md"
+    os.mkfifo(pipe)
+
+    result = run("report", "jane-doe", "-f", "markdown", "-o", str(pipe), *force)
+
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"Error: {pipe} is not a regular file (a device, pipe or socket); coachlog writes "
+        "only files. Choose another --out.\n"
+    )
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert [path.name for path in pipe.parent.iterdir()] == ["report.md"]
+
+
+def test_a_csv_folder_link_to_nowhere_is_refused_and_nothing_is_made(run, journal, tmp_path):
+    missing = tmp_path / "nowhere"
+    link = tmp_path / "tables"
+    link.symlink_to(missing)
+
+    result = run("export", "-f", "csv", "-o", str(link), "--force")
+
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"Error: {link} is a symbolic link to {missing}, which does not exist; create that "
+        "folder or choose another --out.\n"
+    )
+    assert not missing.exists() and link.is_symlink()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -63,6 +64,16 @@ def _store_part(path: Path, store: Path) -> str | None:
     return None
 
 
+def _is_special(path: Path) -> bool:
+    """Whether `path` itself (not what a link there leads to) exists and is
+    neither a regular file nor a symbolic link."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode))
+
+
 def check_destination(path: Path, *, force: bool, store: Path | None) -> None:
     """Refuse a file coachlog must not write: in a missing folder, a folder,
     any part of the store or its backups (always), an existing file (unless
@@ -73,6 +84,13 @@ def check_destination(path: Path, *, force: bool, store: Path | None) -> None:
         raise BadInput(f"{path} is {part}; coachlog never writes there. Choose another --out.")
     if path.is_dir():
         raise BadInput(f"{path} is a folder; give a file name with --out.")
+    if _is_special(path):
+        # --force replaces a file; renaming over a device or a pipe (as root,
+        # /dev/null) would break the system, not write a report.
+        raise BadInput(
+            f"{path} is not a regular file (a device, pipe or socket); coachlog writes only "
+            "files. Choose another --out."
+        )
     if os.path.lexists(path) and not force:
         raise BadInput(
             f"{path} already exists; give --force to replace it, or choose another --out."
@@ -149,6 +167,11 @@ def check_export_folder(folder: Path, names: list[str], *, force: bool, store: P
     """Refuse a folder a multi-file export must not write: a file, a folder
     already holding files (unless `force`), or one whose files would include
     any part of the store."""
+    if folder.is_symlink() and not folder.exists():
+        raise BadInput(
+            f"{folder} is a symbolic link to {_real(folder)}, which does not exist; "
+            "create that folder or choose another --out."
+        )
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{folder} is a file; this export writes a folder of files.")
     if folder.is_dir():

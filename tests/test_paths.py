@@ -141,3 +141,26 @@ def test_a_db_link_to_a_store_opens_that_store(ok, tmp_path, store_file):
     link.symlink_to(store_file)
     assert "jane-doe" in ok("--db", str(link), "client", "list").out
     assert sha256(store_file) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://coach@127.0.0.1:1/practice",
+        # A scheme is case-insensitive: this is the same URL, not "a postgresql:// store".
+        "POSTGRESQL+PSYCOPG://coach@127.0.0.1:1/practice",
+    ],
+)
+def test_a_server_that_cannot_be_reached_is_one_line_exit_3(run, url):
+    result = run("--db", url, "client", "list")
+    assert (result.code, result.out) == (3, "")
+    assert result.err.startswith(
+        "Error: the store at postgresql+psycopg://127.0.0.1/practice cannot be used: "
+    )
+    assert result.err.count("\n") == 1, result.err
+
+
+def test_a_sqlite_url_scheme_in_capitals_is_still_a_path(ok, tmp_path):
+    db = tmp_path / "caps.db"
+    ok("--db", f"SQLite:///{db}", "client", "add", "Jane Doe")
+    assert clients_in(db) == ["jane-doe"]

@@ -100,11 +100,13 @@ def resolve(db: str | None) -> Location:
     given = db or os.environ.get("COACHLOG_DB") or None
     if given is None:
         return Location(path=default_path(), make_folder=True)
-    if given.startswith("sqlite:///"):
-        return Location(path=Path(given.removeprefix("sqlite:///")).expanduser().absolute())
+    if given[: len("sqlite:///")].lower() == "sqlite:///":
+        return Location(path=Path(given[len("sqlite:///") :]).expanduser().absolute())
     if "://" in given:
         _check_server_url(given)
-        return Location(url=given)
+        scheme, _, rest = given.partition("://")
+        # A scheme is case-insensitive (RFC 3986); SQLAlchemy's driver names are not.
+        return Location(url=f"{scheme.lower()}://{rest}")
     return Location(path=Path(given).expanduser().absolute())
 
 
@@ -193,7 +195,8 @@ def _is_busy(exc: BaseException) -> bool:
 def _store_failure(exc: Exception, location: Location | None = None) -> StoreError:
     # Classified by the driver's code: messages change between versions and locales.
     driver = _driver_error(exc)
-    message = str(driver).strip() or type(driver).__name__
+    # One line: a driver's message may span several (psycopg's hints do).
+    message = " ".join(str(driver).split()) or type(driver).__name__
     where = f" at {location}" if location else ""
     code = _sqlite_code(exc)
     if _is_busy(exc):

@@ -85,24 +85,34 @@ def test_logging_completes_the_planned_session_of_that_day(db, jane):
     planned = sessions.plan_session(db=db, client=jane, at=NOW.replace(hour=15), now=NOW)
     assert (planned.channel, planned.duration_minutes) == ("phone", 45)
     later = NOW.replace(hour=16)
-    held, was_planned = sessions.log_session(db=db, client=jane, at=later, now=later, notes="n")
-    assert was_planned and held.id == planned.id
-    assert held.status == SessionStatus.HELD
+    logged = sessions.log_session(db=db, client=jane, at=later, now=later, notes="n")
+    assert logged.was_planned and logged.session.id == planned.id
+    assert logged.session.status == SessionStatus.HELD
+
+
+def test_logging_can_plan_the_next_session_in_the_same_write(db, jane):
+    later = dates.parse_when("in 2 weeks", now=NOW)
+    logged = sessions.log_session(
+        db=db, client=jane, at=NOW, now=NOW, channel=Channel.VIDEO, next_at=later
+    )
+    upcoming = logged.upcoming
+    assert (upcoming.status, upcoming.channel, upcoming.at) == ("planned", "video", later)
+    assert upcoming.duration_minutes == logged.session.duration_minutes == 45
 
 
 def test_session_goals_are_linked_and_relinked(db, jane):
     first = goals.add_goal(db=db, client=jane, title="One")
     second = goals.add_goal(db=db, client=jane, title="Two")
-    held, _ = sessions.log_session(
+    held = sessions.log_session(
         db=db, client=jane, at=NOW, now=NOW, goal_numbers=[first.id, first.id]
-    )
+    ).session
     assert links(db) == [first.id]
     sessions.edit_session(db=db, record=held, goal_numbers=[second.id])
     assert links(db) == [second.id]
 
 
 def test_deleted_sessions_are_not_found(db, jane):
-    held, _ = sessions.log_session(db=db, client=jane, at=NOW, now=NOW, notes="n")
+    held = sessions.log_session(db=db, client=jane, at=NOW, now=NOW, notes="n").session
     db.update("session", held.id, deleted_at=NOW)
     with pytest.raises(NotFound):
         sessions.get_session(db=db, number=held.id)

@@ -23,7 +23,7 @@ from coachlog.cli.common import (
 )
 from coachlog.cli.requests import GoalLink, SessionLink, links
 from coachlog.cli.trash import delete_command
-from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind
+from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind, display_id
 
 app = typer.Typer(no_args_is_help=True, help="Offer advice and record the client's answer.")
 
@@ -53,6 +53,7 @@ def add(
     from coachlog import dates
     from coachlog.journal.advice import add_advice
     from coachlog.journal.common import client_row
+    from coachlog.queries.advice import advice_detail
 
     goal_number, session_number = links(goal, session)
     with writing() as db:
@@ -66,11 +67,12 @@ def add(
             goal_number=goal_number,
             session_number=session_number,
         )
-        handle = record.handle
-    if json:
-        out().json(_detail(advice.id))
-    else:
-        out().done(f"Added {advice.kind} A{advice.id} for {handle}")
+        if json:  # read back in the same transaction: the store is not opened again
+            out().json(advice_detail(db, advice.id))
+            return
+    out().done(
+        f"Added {advice.kind} {display_id(RecordKind.ADVICE, advice.id)} for {record.handle}"
+    )
 
 
 def _answer(advice: str, response: AdviceResponse, note: str | None, revise: bool) -> None:
@@ -87,7 +89,7 @@ def _answer(advice: str, response: AdviceResponse, note: str | None, revise: boo
             note=note,
             revise=revise,
         )
-    out().done(f"Advice A{number} {response}")
+    out().done(f"Advice {display_id(RecordKind.ADVICE, number)} {response}")
 
 
 @app.command("accept")

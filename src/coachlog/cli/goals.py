@@ -8,7 +8,7 @@ import typer
 
 from coachlog.cli.common import Client, Json, Note, day, out, reading, record_number, writing
 from coachlog.cli.trash import delete_command
-from coachlog.kinds import RecordKind
+from coachlog.kinds import RecordKind, display_id
 
 app = typer.Typer(no_args_is_help=True, help="Add goals, record progress, change their status.")
 
@@ -50,6 +50,7 @@ def add(
     """Add a goal for a client."""
     from coachlog.journal.common import client_row
     from coachlog.journal.goals import add_goal
+    from coachlog.queries.goals import goal_detail
 
     with writing() as db:
         record = client_row(db=db, text=client)
@@ -61,11 +62,10 @@ def add(
             measure=measure,
             target_date=day(by),
         )
-        handle = record.handle
-    if json:
-        out().json(_goal_view(goal.id))
-    else:
-        out().done(f"Added goal G{goal.id} for {handle}")
+        if json:  # read back in the same transaction: the store is not opened again
+            out().json(goal_detail(db, goal.id))
+            return
+    out().done(f"Added goal {display_id(RecordKind.GOAL, goal.id)} for {record.handle}")
 
 
 @app.command("progress")
@@ -96,7 +96,7 @@ def progress(
         record_progress(db=db, goal=record, progress=value, at=at, note=note)
         after = record.progress
     change = f"{after}%" if before == after else f"{after}% (was {before}%)"
-    out().done(f"Goal G{number} is at {change}")
+    out().done(f"Goal {display_id(RecordKind.GOAL, number)} is at {change}")
 
 
 def _move(goal: str, move: str, note: str | None, said: str) -> None:
@@ -108,7 +108,7 @@ def _move(goal: str, move: str, note: str | None, said: str) -> None:
         move_goal(
             db=db, goal=get_goal(db=db, number=number), move=move, at=dates.local_now(), note=note
         )
-    out().done(f"Goal G{number} {said}")
+    out().done(f"Goal {display_id(RecordKind.GOAL, number)} {said}")
 
 
 @app.command("achieve")
@@ -158,7 +158,7 @@ def edit(
             measure=measure,
             target_date=day(by),
         )
-    out().done(f"Updated goal G{number}")
+    out().done(f"Updated goal {display_id(RecordKind.GOAL, number)}")
 
 
 @app.command("show")

@@ -23,7 +23,7 @@ from coachlog.cli.common import (
     writing,
 )
 from coachlog.cli.trash import delete_command
-from coachlog.kinds import RecordKind, RequestState
+from coachlog.kinds import RecordKind, RequestState, display_id
 
 app = typer.Typer(no_args_is_help=True, help="Make requests and record the client's answers.")
 
@@ -67,6 +67,7 @@ def add(
     from coachlog import dates
     from coachlog.journal.common import client_row
     from coachlog.journal.requests import add_request
+    from coachlog.queries.requests import request_detail
 
     goal_number, session_number = links(goal, session)
     due_date = day(due)
@@ -81,11 +82,10 @@ def add(
             goal_number=goal_number,
             session_number=session_number,
         )
-        handle = record.handle
-    if json:
-        out().json(_detail(request.id))
-    else:
-        out().done(f"Added request R{request.id} for {handle}")
+        if json:  # read back in the same transaction: the store is not opened again
+            out().json(request_detail(db, request.id, today=dates.today()))
+            return
+    out().done(f"Added request {display_id(RecordKind.REQUEST, request.id)} for {record.handle}")
 
 
 def _move(request: str, move: str, note: str | None, **counter) -> None:
@@ -96,7 +96,7 @@ def _move(request: str, move: str, note: str | None, **counter) -> None:
     with writing() as db:
         record = get_request(db=db, number=number)
         move_request(db=db, request=record, move=move, at=dates.local_now(), note=note, **counter)
-    out().done(f"Request R{number} {past_tense(move)}")
+    out().done(f"Request {display_id(RecordKind.REQUEST, number)} {past_tense(move)}")
 
 
 @app.command("accept")

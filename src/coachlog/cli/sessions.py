@@ -25,7 +25,9 @@ from coachlog.cli.common import (
     writing,
 )
 from coachlog.cli.trash import delete_command
-from coachlog.kinds import Channel, RecordKind, SessionStatus
+from coachlog.kinds import Channel, RecordKind, SessionStatus, display_id
+
+SESSION = RecordKind.SESSION
 
 app = typer.Typer(no_args_is_help=True, help="Log, plan, list and edit sessions.")
 
@@ -92,7 +94,8 @@ def add(
     from coachlog import dates
     from coachlog.cli import longtext
     from coachlog.journal.common import client_row
-    from coachlog.journal.sessions import log_session, plan_session
+    from coachlog.journal.sessions import log_session
+    from coachlog.queries.sessions import session_detail
     from coachlog.render import text as fmt
 
     at = when_or_now(on)
@@ -107,38 +110,31 @@ def add(
             ref = look_up(reader, client)
         edited = longtext.edit_notes(f"Session with {ref.name}, {fmt.when(at)}", private)
         shared, private = edited.shared, edited.private
-    now = dates.local_now()
     with writing() as db:
         record = client_row(db=db, text=client)
-        session, was_planned = log_session(
+        logged = log_session(
             db=db,
             client=record,
             at=at,
-            now=now,
+            now=dates.local_now(),
             channel=channel,
             duration_minutes=minutes,
             notes=shared,
             private_notes=private,
             goal_numbers=goal_numbers,
+            next_at=planned_at,
         )
-        upcoming = None
-        if planned_at is not None:
-            upcoming = plan_session(
-                db=db,
-                client=record,
-                at=planned_at,
-                now=now,
-                channel=session.channel,
-                duration_minutes=session.duration_minutes,
-            )
-        handle = record.handle
-    if json:
-        _print_json(session.id)
-        return
-    held = "planned session" if was_planned else "session"
-    out().done(f"Logged {held} S{session.id} with {handle}")
-    if upcoming is not None:
-        out().done(f"Planned session S{upcoming.id} with {handle} on {fmt.when(upcoming.at)}")
+        if json:
+            out().json(session_detail(db, logged.session.id))
+            return
+    held = "planned session" if logged.was_planned else "session"
+    out().done(f"Logged {held} {display_id(SESSION, logged.session.id)} with {record.handle}")
+    if logged.upcoming is not None:
+        upcoming = logged.upcoming
+        out().done(
+            f"Planned session {display_id(SESSION, upcoming.id)} with {record.handle} "
+            f"on {fmt.when(upcoming.at)}"
+        )
 
 
 @app.command("plan")
@@ -153,6 +149,7 @@ def plan(
     from coachlog import dates
     from coachlog.journal.common import client_row
     from coachlog.journal.sessions import plan_session
+    from coachlog.queries.sessions import session_detail
     from coachlog.render import text as fmt
 
     at, minutes = when(on), duration(duration_)
@@ -166,11 +163,13 @@ def plan(
             channel=channel,
             duration_minutes=minutes,
         )
-        handle = record.handle
-    if json:
-        _print_json(session.id)
-    else:
-        out().done(f"Planned session S{session.id} with {handle} on {fmt.when(session.at)}")
+        if json:
+            out().json(session_detail(db, session.id))
+            return
+    out().done(
+        f"Planned session {display_id(SESSION, session.id)} with {record.handle} "
+        f"on {fmt.when(session.at)}"
+    )
 
 
 @app.command("list")
@@ -216,10 +215,6 @@ def _detail(number: int):
 
     with reading() as reader:
         return session_detail(reader, number)
-
-
-def _print_json(number: int) -> None:
-    out().json(_detail(number))
 
 
 @app.command("show")
@@ -270,7 +265,7 @@ def edit(
             private_notes=private,
             goal_numbers=_goal_numbers(goal),
         )
-    out().done(f"Updated session S{number}")
+    out().done(f"Updated session {display_id(SESSION, number)}")
 
 
 @app.command("cancel")
@@ -281,7 +276,7 @@ def cancel(session: SessionId) -> None:
     number = record_number(session, RecordKind.SESSION)
     with writing() as db:
         cancel_session(db=db, record=get_session(db=db, number=number))
-    out().done(f"Cancelled session S{number}")
+    out().done(f"Cancelled session {display_id(SESSION, number)}")
 
 
 app.command("delete")(delete_command(RecordKind.SESSION, "SESSION", "S12"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from coachlog.dates import day_bounds, to_local
@@ -58,6 +59,16 @@ def planned_on(*, db: Writer, client: Row, day: date) -> Row | None:
     return None if found is None else Row(found)
 
 
+@dataclass
+class Logged:
+    """What `log_session` did: the session held (a planned one of that day
+    when there was one), and the next session it planned, if asked to."""
+
+    session: Row
+    was_planned: bool
+    upcoming: Row | None = None
+
+
 def log_session(
     *,
     db: Writer,
@@ -69,9 +80,11 @@ def log_session(
     notes: str | None = None,
     private_notes: str | None = None,
     goal_numbers: Sequence[int] = (),
-) -> tuple[Row, bool]:
-    """Record a held session. A session planned for that day becomes this
-    one rather than staying behind as a duplicate; the flag says so."""
+    next_at: datetime | None = None,
+) -> Logged:
+    """Record a held session, and plan the next one at `next_at` (same
+    channel and length). A session planned for that day becomes this one
+    rather than staying behind as a duplicate."""
     if to_local(at).date() > to_local(now).date():
         raise BadInput(
             f"{to_local(at):%Y-%m-%d} is in the future; use `coachlog session plan` "
@@ -101,7 +114,17 @@ def log_session(
         db.update("session", planned.id, **fields)
         record = Row({**planned, **fields})
     _link_goals(db, record.id, goals)
-    return record, planned is not None
+    logged = Logged(record, was_planned=planned is not None)
+    if next_at is not None:
+        logged.upcoming = plan_session(
+            db=db,
+            client=client,
+            at=next_at,
+            now=now,
+            channel=Channel(record.channel),
+            duration_minutes=record.duration_minutes,
+        )
+    return logged
 
 
 def plan_session(

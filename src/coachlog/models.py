@@ -42,7 +42,12 @@ __all__ = [
     "Session",
     "SessionGoal",
     "SessionStatus",
+    "Tombstone",
 ]
+
+# Display ids are never reused: SQLite's AUTOINCREMENT never hands out a
+# purged record's id again (PostgreSQL sequences never go back anyway).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 def utc_now() -> datetime:
@@ -102,7 +107,7 @@ class Record(SQLModel):
 
 class Client(Record, table=True):
     __tablename__ = "client"
-    __table_args__ = (_enum_check("status", ClientStatus),)
+    __table_args__ = (_enum_check("status", ClientStatus), NEVER_REUSE_IDS)
 
     handle: str = Field(sa_type=sa.String(64), unique=True, nullable=False)
     name: str = Field(sa_type=sa.String(200), nullable=False)
@@ -119,6 +124,7 @@ class Agreement(Record, table=True):
     __tablename__ = "agreement"
     __table_args__ = (
         sa.UniqueConstraint("client_id", "revision", name="uq_agreement_client_revision"),
+        NEVER_REUSE_IDS,
     )
 
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE", nullable=False)
@@ -140,6 +146,7 @@ class Goal(Record, table=True):
         _enum_check("status", GoalStatus),
         sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
         sa.Index("ix_goal_client_status", "client_id", "status"),
+        NEVER_REUSE_IDS,
     )
 
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE", nullable=False)
@@ -159,6 +166,7 @@ class GoalUpdate(Record, table=True):
     __table_args__ = (
         sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
         sa.Index("ix_goal_update_goal_at", "goal_id", "at"),
+        NEVER_REUSE_IDS,
     )
 
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE", nullable=False)
@@ -175,6 +183,8 @@ class Session(Record, table=True):
         _enum_check("channel", Channel),
         sa.Index("ix_session_client_at", "client_id", "at"),
         sa.Index("ix_session_status_at", "status", "at"),
+        sa.Index("ix_session_at", "at"),
+        NEVER_REUSE_IDS,
     )
 
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE", nullable=False)
@@ -206,6 +216,8 @@ class Request(Record, table=True):
         sa.Index("ix_request_client_state", "client_id", "state"),
         sa.Index("ix_request_client_due", "client_id", "due_date"),
         sa.Index("ix_request_goal", "goal_id"),
+        sa.Index("ix_request_state_due", "state", "due_date"),
+        NEVER_REUSE_IDS,
     )
 
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE", nullable=False)
@@ -224,7 +236,7 @@ class RequestEvent(Record, table=True):
     """One move of a request: the whole renegotiation is kept."""
 
     __tablename__ = "request_event"
-    __table_args__ = (sa.Index("ix_request_event_request_at", "request_id", "at"),)
+    __table_args__ = (sa.Index("ix_request_event_request_at", "request_id", "at"), NEVER_REUSE_IDS)
 
     request_id: int = Field(foreign_key="request.id", ondelete="CASCADE", nullable=False)
     at: datetime = Field(sa_type=UTCDateTime, nullable=False)
@@ -244,6 +256,7 @@ class Advice(Record, table=True):
         _enum_check("response", AdviceResponse),
         sa.Index("ix_advice_client_response", "client_id", "response"),
         sa.Index("ix_advice_goal", "goal_id"),
+        NEVER_REUSE_IDS,
     )
 
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE", nullable=False)
@@ -261,10 +274,21 @@ class AdviceEvent(Record, table=True):
     """One answer to a piece of advice, so a revised answer keeps its history."""
 
     __tablename__ = "advice_event"
-    __table_args__ = (sa.Index("ix_advice_event_advice_at", "advice_id", "at"),)
+    __table_args__ = (sa.Index("ix_advice_event_advice_at", "advice_id", "at"), NEVER_REUSE_IDS)
 
     advice_id: int = Field(foreign_key="advice.id", ondelete="CASCADE", nullable=False)
     at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     from_response: str | None = Field(default=None, sa_type=sa.String(16))
     to_response: str = Field(sa_type=sa.String(16), nullable=False)
     note: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Tombstone(SQLModel, table=True):
+    """A purged record's uuid, and nothing of its content: an import of an
+    older export does not bring the record back."""
+
+    __tablename__ = "tombstone"
+
+    uuid: str = Field(sa_type=sa.String(36), primary_key=True)
+    kind: str = Field(sa_type=sa.String(16), nullable=False)
+    purged_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

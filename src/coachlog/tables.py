@@ -135,6 +135,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "to_response",
         "note",
     ),
+    "tombstone": ("uuid", "kind", "purged_at"),
 }
 KEY: dict[str, tuple[str, ...]] = {
     "client": ("id",),
@@ -147,6 +148,7 @@ KEY: dict[str, tuple[str, ...]] = {
     "request_event": ("id",),
     "advice": ("id",),
     "advice_event": ("id",),
+    "tombstone": ("uuid",),
 }
 DEFAULTS: dict[str, dict[str, object]] = {
     "client": {"status": "active"},
@@ -159,6 +161,7 @@ DEFAULTS: dict[str, dict[str, object]] = {
     "request_event": {},
     "advice": {"kind": "advice", "response": "pending"},
     "advice_event": {},
+    "tombstone": {},
 }
 TIMES: dict[str, tuple[str, ...]] = {
     "client": ("created_at", "updated_at", "deleted_at"),
@@ -171,6 +174,7 @@ TIMES: dict[str, tuple[str, ...]] = {
     "request_event": ("created_at", "updated_at", "at"),
     "advice": ("created_at", "updated_at", "responded_at", "deleted_at"),
     "advice_event": ("created_at", "updated_at", "at"),
+    "tombstone": ("purged_at",),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "client": ("handle", "name"),
@@ -183,6 +187,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "request_event": ("request_id", "at", "to_state"),
     "advice": ("client_id", "text"),
     "advice_event": ("advice_id", "at", "to_response"),
+    "tombstone": ("uuid", "kind", "purged_at"),
 }
 STAMPED: frozenset[str] = frozenset(
     (

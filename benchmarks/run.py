@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 STORES = HERE / "stores"
 CLIENT = "client-042"
+GOAL = "G124"  # one of client-042's three goals
 
 
 @dataclass
@@ -47,29 +48,31 @@ def timed(command: list[str], runs: int, env: dict[str, str]) -> float:
     return statistics.median(times)
 
 
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
 def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) -> list[tuple]:
-    """Import of a 100,000-record export (whole process, once) and search
-    queries over 100,000 notes (in-process, the query alone)."""
+    """Export of the 100k store and import of that export (whole processes,
+    time and peak memory), and search queries over 100,000 notes (in-process,
+    the query alone)."""
     from coachlog.queries.search import search
     from coachlog.store import Location, reading
 
     folder = Path(tempfile.mkdtemp(prefix="coachlog-bench-data-"))
     try:
         export = folder / "100k.json"
-        subprocess.run(
-            [*cl, "--db", str(scratch_source), "export", "--format", "json", "--out", str(export)],
-            env=env,
-            check=True,
-            stderr=subprocess.DEVNULL,
+        exported = measured(
+            [*cl, "--db", str(scratch_source), "export", "-f", "json", "-o", str(export)], env
         )
-        started = time.perf_counter()
-        subprocess.run(
-            [*cl, "--db", str(folder / "empty.db"), "import", str(export)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        imported = time.perf_counter() - started
+        imported = measured([*cl, "--db", str(folder / "empty.db"), "import", str(export)], env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     timings = []
@@ -80,15 +83,23 @@ def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) ->
                 search(reader, query)
                 timings.append(time.perf_counter() - started)
     query = statistics.median(timings)
-    return [
-        (
-            "coachlog import (100k-record export)",
-            "empty",
-            f"{imported:.1f} s",
-            "",
-            "< 30 s",
-            "ok" if imported < 30 else "over",
-        ),
+    rows = []
+    for name, store, (seconds, peak), (most_s, most_mib) in (
+        ("coachlog export -f json", "100k", exported, (6, 80)),
+        ("coachlog import (that export)", "empty", imported, (10, 120)),
+    ):
+        ok = seconds <= most_s and peak <= most_mib
+        rows.append(
+            (
+                name,
+                store,
+                f"{seconds:.1f} s, {peak:.0f} MiB",
+                "",
+                f"≤ {most_s} s, ≤ {most_mib} MiB",
+                "ok" if ok else "over",
+            )
+        )
+    rows.append(
         (
             "search query, common words",
             "100k",
@@ -96,8 +107,9 @@ def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) ->
             "",
             "< 0.1 s",
             "ok" if query < 0.1 else "over",
-        ),
-    ]
+        )
+    )
+    return rows
 
 
 def ensure_stores() -> None:
@@ -122,25 +134,31 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "COACHLOG_NOW": "2026-11-27T10:00:00", "NO_COLOR": "1"}
     env.pop("COACHLOG_CLIENT", None)
     cl = coachlog()
+    db = ["--db", str(big)]
     cases = [
-        Case("coachlog --version", "—", [*cl, "--version"], 7),
-        Case("coachlog --help", "—", [*cl, "--help"], 13),
-        Case(f"coachlog goals {CLIENT}", "100k", [*cl, "--db", str(big), "goals", CLIENT], 20),
+        Case("coachlog --version", "—", [*cl, "--version"], 3),
+        Case("coachlog --help", "—", [*cl, "--help"], 8),
+        Case(f"coachlog goals {CLIENT}", "100k", [*cl, *db, "goals", CLIENT], 15),
         Case(
             f"coachlog goals {CLIENT}",
             "1k",
             [*cl, "--db", str(STORES / "1k.db"), "goals", CLIENT],
             None,
         ),
-        Case(
-            f"coachlog requests {CLIENT}", "100k", [*cl, "--db", str(big), "requests", CLIENT], None
-        ),
+        Case(f"coachlog report {CLIENT}", "100k", [*cl, *db, "report", CLIENT], 15),
+        Case("coachlog search delegation", "100k", [*cl, *db, "search", "delegation"], 15),
+        Case(f"coachlog session list {CLIENT}", "100k", [*cl, *db, "session", "list", CLIENT], 15),
+        Case("coachlog session list (all clients)", "100k", [*cl, *db, "session", "list"], 20),
+        Case(f"coachlog requests {CLIENT}", "100k", [*cl, *db, "requests", CLIENT], 15),
         Case(
             "coachlog session add …",
             "100k",
-            [*cl, "--db", str(big), "session", "add", CLIENT, "--notes", "Benchmark notes"],
-            32,
+            [*cl, *db, "session", "add", CLIENT, "--notes", "Benchmark notes"],
+            12,
         ),
+        Case("coachlog goal progress …", "100k", [*cl, *db, "goal", "progress", GOAL, "50"], 12),
+        Case("coachlog request add …", "100k", [*cl, *db, "request", "add", CLIENT, "Do it"], 12),
+        Case("coachlog advice add …", "100k", [*cl, *db, "advice", "add", CLIENT, "Try it"], 12),
     ]
     try:
         floor = timed([sys.executable, "-c", "pass"], args.runs, env)

@@ -32,8 +32,8 @@ def test_each_kind_goes_to_the_trash_and_comes_back(ok, run, engagement):
         assert run(command, "show", ref).code == 1
     listed = json.loads(ok("trash", "list", "--json").out)["trash"]
     assert sorted(item["id"] for item in listed) == ["A1", "G1", "R1", "S1"]
-    for ref in ("S1", "G1", "R1", "A1"):
-        assert ok("trash", "restore", ref).out == f"Restored {ref}\n"
+    for noun, ref in (("session", "S1"), ("goal", "G1"), ("request", "R1"), ("advice", "A1")):
+        assert ok("trash", "restore", ref).out == f"Restored {noun} {ref}\n"
     assert json.loads(ok("request", "show", "R1", "--json").out)["goal"] == "G1"
     assert "The trash is empty." in ok("trash", "list").out
 

@@ -30,7 +30,23 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64].strip("-")
 
 
-def check_handle(handle: str) -> str:
+# What a person types for a record: G12, s40, or a bare 12 (any case).
+READS_AS_ID = re.compile(r"^[gsra]?[0-9]+$", re.IGNORECASE)
+
+
+def check_handle(handle: str, *, made_from: str | None = None) -> str:
+    """A usable handle, and never one that a command taking "an id or a
+    handle" could read as a record's id. `made_from`: the name it was made of."""
+    if READS_AS_ID.match(handle):
+        if made_from is not None:
+            raise BadInput(
+                f"the handle made from {made_from!r} would be {handle}, which reads as a record "
+                "id (like S1 or 12); give one with --handle, e.g. --handle sam-twelve."
+            )
+        raise BadInput(
+            f"the handle {handle!r} reads as a record id (like S1, G12 or 12); choose a handle "
+            "with a word in it, e.g. --handle sam-twelve."
+        )
     if not HANDLE.match(handle):
         raise BadInput(
             f"{handle!r} is not a usable handle; use lowercase letters, digits and dashes "

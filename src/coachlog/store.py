@@ -663,19 +663,24 @@ def writing_sql(location: Location) -> Iterator[Writer]:
         connection.close()
 
 
-def checkpoint(location: Location) -> None:
+def checkpoint(location: Location) -> bool:
     """Fold the write-ahead log into the store and empty it, so nothing a
-    purge erased lingers in the -wal file."""
-    if location.is_sqlite:
-        assert location.path is not None
-        connection = _connect_sqlite(location.path)
-        try:
-            connection.execute("PRAGMA secure_delete = ON")
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error as exc:
-            raise _store_failure(exc, location) from None
-        finally:
-            connection.close()
+    purge erased lingers in the -wal file. False when another connection's
+    read kept part of the log: SQLite folds it in and removes the file when
+    the last connection to the store closes (any coachlog command's, once
+    that reader is gone)."""
+    if not location.is_sqlite:
+        return True
+    assert location.path is not None
+    connection = _connect_sqlite(location.path)
+    try:
+        connection.execute("PRAGMA secure_delete = ON")
+        busy, frames, folded = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, location) from None
+    finally:
+        connection.close()
+    return busy == 0 and frames == folded
 
 
 def file_mode(path: Path) -> int:

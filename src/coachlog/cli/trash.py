@@ -31,16 +31,43 @@ def confirm_erase(what: str, yes: bool) -> None:
         raise CoachlogError("nothing was erased.")
 
 
-def _erase(ref, yes: bool) -> int:
-    from coachlog import store
-    from coachlog.cli.common import settings
+def _erase(ref, yes: bool):
+    """`trash purge`: confirm, erase, then tell what is left anywhere."""
+    from coachlog import dates
     from coachlog.journal import trash
 
     confirm_erase("the whole trash" if ref is None else str(ref), yes)
     with writing_orm() as db:
-        count = trash.purge(db=db, ref=ref)
-    store.checkpoint(settings.location)
-    return count
+        erased = trash.purge(db=db, ref=ref, now=dates.local_now())
+    done = f"Erased {erased.named}" if ref is not None else f"Erased {erased.count} from the trash"
+    _finish_erasing(done, clients=erased.clients)
+    return erased
+
+
+def _finish_erasing(done: str, *, clients: int) -> None:
+    """Say "for good" only when it is: the log folded into the store and
+    emptied. Name the backups that still hold a purged client's text."""
+    from coachlog import store
+    from coachlog.cli.common import settings
+
+    location = settings.location
+    if store.checkpoint(location):
+        out().done(f"{done} for good")
+    else:
+        out().done(done)
+        out().note(
+            f"Its text is still in the store's write-ahead log ({location.path}-wal) while "
+            "another program reads the store; it goes when that program closes the store "
+            "(then any coachlog command finishes it, e.g. coachlog trash list)."
+        )
+    if clients and location.is_sqlite:
+        folder = store.backups_dir(location)
+        held = sorted(folder.glob("coachlog-*.db")) if folder.is_dir() else []
+        if held:
+            out().note(
+                f"{len(held)} backup(s) in {folder} still hold what was erased; to erase it "
+                "from them too: coachlog backup --prune (replaces them with one made now)."
+            )
 
 
 def remove(target: str, *, kind: RecordKind | None, purge: bool, yes: bool) -> None:
@@ -61,13 +88,9 @@ def remove(target: str, *, kind: RecordKind | None, purge: bool, yes: bool) -> N
     with writing_orm() as db:
         trash.delete(db=db, ref=ref, now=dates.local_now())
         if purge:
-            trash.purge(db=db, ref=ref)
+            trash.purge(db=db, ref=ref, now=dates.local_now())
     if purge:
-        from coachlog import store
-        from coachlog.cli.common import settings
-
-        store.checkpoint(settings.location)
-        out().done(f"Erased {noun} {ref} for good")
+        _finish_erasing(f"Erased {noun} {ref}", clients=int(kind is None))
     else:
         out().done(f"Moved {noun} {ref} to the trash (restore with: coachlog trash restore {ref})")
 
@@ -104,28 +127,37 @@ def list_(json: Json = False) -> None:
 
 @app.command("restore")
 def restore(
-    target: Annotated[str, typer.Argument(help="An id (G3) or a client handle.", metavar="ID")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="An id (G3) or a client handle; session:S3 or client:HANDLE says which.",
+            metavar="ID",
+        ),
+    ],
 ) -> None:
     """Bring something back from the trash (a client comes back with all of theirs)."""
     from coachlog.journal import trash
 
     ref = trash.parse_ref(target)
     with writing_orm() as db:
-        trash.restore(db=db, ref=ref)
-    out().done(f"Restored {ref}")
+        restored = trash.restore(db=db, ref=ref)
+    theirs = " with everything of theirs" if restored.startswith("client ") else ""
+    out().done(f"Restored {restored}{theirs}")
 
 
 @app.command("purge")
 def purge(
     target: Annotated[
         str | None,
-        typer.Argument(help="One id or client handle; default: all of it.", metavar="[ID]"),
+        typer.Argument(
+            help="One id or client handle (session:S3 or client:HANDLE says which); "
+            "default: all of it.",
+            metavar="[ID]",
+        ),
     ] = None,
     yes: Yes = False,
 ) -> None:
     """Erase what is in the trash for good, leaving no trace in the store file."""
     from coachlog.journal import trash
 
-    ref = None if target is None else trash.parse_ref(target)
-    count = _erase(ref, yes)
-    out().done(f"Erased {ref} for good" if ref is not None else f"Erased {count} from the trash")
+    _erase(None if target is None else trash.parse_ref(target), yes)

@@ -19,8 +19,10 @@ def _check_email(email: str | None) -> str | None:
     return email
 
 
-def _claim_handle(db: Writer, handle: str, *, keep: int | None = None) -> str:
-    check_handle(handle)
+def _claim_handle(
+    db: Writer, handle: str, *, keep: int | None = None, made_from: str | None = None
+) -> str:
+    check_handle(handle, made_from=made_from)
     holder = db.row("SELECT id, name, deleted_at FROM client WHERE handle = :h", h=handle)
     if holder is not None and holder["id"] != keep:
         where = " (in the trash)" if holder["deleted_at"] is not None else ""
@@ -42,14 +44,15 @@ def add_client(
 ) -> Row:
     """Add a client; the handle defaults to a slug of the name."""
     name = require_text(name, "name").strip()
+    made_from = None
     if handle is None:
-        handle = slugify(name)
+        handle, made_from = slugify(name), name
         if not handle:
             raise BadInput(f"cannot make a handle from {name!r}; give one with --handle.")
     return db.insert(
         "client",
         name=name,
-        handle=_claim_handle(db, handle.strip()),
+        handle=_claim_handle(db, handle.strip(), made_from=made_from),
         email=_check_email(email),
         organization=optional_text(organization, "organization"),
         title=optional_text(title, "title"),

@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 
 from coachlog.errors import BadInput, Conflict, NotFound
 from coachlog.journal.common import utc
-from coachlog.kinds import RecordKind, display_id
-from coachlog.models import Advice, Client, Goal, Request
+from coachlog.kinds import RecordKind, display_id, parse_display_id
+from coachlog.models import Advice, Client, Goal, Request, Tombstone, utc_now
 from coachlog.models import Session as CoachingSession
 
 MODELS = {
@@ -29,11 +29,15 @@ MODELS = {
     RecordKind.ADVICE: Advice,
 }
 RECORD_ID = re.compile(r"^\s*([GSRAgsra])(\d+)\s*$")
+QUALIFIED = re.compile(r"^\s*(client|goal|session|request|advice)\s*:\s*(.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class TrashRef:
-    """What a person names in `trash restore|purge`: `G3`, or a client handle."""
+    """What a person names in `trash restore|purge`: `G3`, or a client handle.
+
+    `handle` beside a record id is the handle the same text would name, when
+    it was typed without saying which (`s1` is session S1 or client s1)."""
 
     kind: RecordKind | None  # None: a client
     number: int | None
@@ -42,25 +46,81 @@ class TrashRef:
     def __str__(self) -> str:
         return self.handle if self.kind is None else display_id(self.kind, self.number)
 
+    @property
+    def noun(self) -> str:
+        return "client" if self.kind is None else self.kind.noun
+
 
 def parse_ref(typed: str) -> TrashRef:
-    match = RECORD_ID.match(typed)
-    if match:
-        return TrashRef(RecordKind(match.group(1).upper()), int(match.group(2)), None)
+    """`S1`, a handle, or either one said outright: `session:S1`, `client:s1`."""
     if not typed.strip():
         raise BadInput("name what to restore or purge: an id such as G3, or a client handle.")
+    qualified = QUALIFIED.match(typed)
+    if qualified:
+        noun, named = qualified.group(1).lower(), qualified.group(2).strip()
+        if noun == "client":
+            if not named:
+                raise BadInput("client: needs a handle, e.g. client:jane-doe.")
+            return TrashRef(None, None, named)
+        kind = next(kind for kind in RecordKind if kind.noun == noun)
+        return TrashRef(kind, parse_display_id(named, kind), None)
+    match = RECORD_ID.match(typed)
+    if match:
+        kind = RecordKind(match.group(1).upper())
+        return TrashRef(kind, int(match.group(2)), typed.strip().lower())
     return TrashRef(None, None, typed.strip())
 
 
-def _record(db: Session, ref: TrashRef):
+@dataclass(frozen=True)
+class Erased:
+    """What a purge erased: how many records were named, and whether a
+    client (whose text backups still hold) was among them."""
+
+    count: int
+    named: str | None  # "session S1", "client s1 (Sam Twelve)"; None for the whole trash
+    clients: int
+
+
+def _client_by_handle(db: Session, handle: str):
+    return db.exec(select(Client).where(Client.handle == handle)).first()
+
+
+def _resolve(db: Session, ref: TrashRef) -> tuple[TrashRef, object]:
+    """The record `ref` names; a record id that is also a client's handle
+    (a handle made before handles that read as ids were refused) is refused."""
     if ref.kind is None:
-        found = db.exec(select(Client).where(Client.handle == ref.handle)).first()
-    else:
-        found = db.get(MODELS[ref.kind], ref.number)
+        found = _client_by_handle(db, ref.handle)
+        if found is None:
+            raise NotFound(f"no client {ref.handle}.")
+        return ref, found
+    found = db.get(MODELS[ref.kind], ref.number)
+    client = None if ref.handle is None else _client_by_handle(db, ref.handle)
+    plain = TrashRef(ref.kind, ref.number, None)
+    if client is None:
+        if found is None:
+            raise NotFound(f"no {ref.kind.noun} {plain}.")
+        return plain, found
     if found is None:
-        what = f"client {ref.handle}" if ref.kind is None else f"{ref.kind.noun} {ref}"
-        raise NotFound(f"no {what}.")
-    return found
+        return TrashRef(None, None, client.handle), client
+    owner = db.get(Client, found.client_id)
+    raise Conflict(
+        f"{ref.handle} names both {ref.kind.noun} {plain} ({owner.handle}) and client "
+        f"{client.handle} ({client.name}); say which, as {ref.kind.noun}:{plain} or "
+        f"client:{client.handle}, and give the client a handle that is no id: "
+        f"coachlog client edit {client.handle} --handle NEW-HANDLE."
+    )
+
+
+def describe(db: Session, ref: TrashRef) -> str:
+    """`session S1`, or `client s1 (Sam Twelve)`."""
+    if ref.kind is not None:
+        return f"{ref.kind.noun} {ref}"
+    client = _client_by_handle(db, ref.handle)
+    return f"client {ref}" if client is None else f"client {ref} ({client.name})"
+
+
+def _record(db: Session, ref: TrashRef):
+    return _resolve(db, ref)[1]
 
 
 def delete(*, db: Session, ref: TrashRef, now: datetime) -> None:
@@ -77,10 +137,12 @@ def delete(*, db: Session, ref: TrashRef, now: datetime) -> None:
     db.flush()
 
 
-def restore(*, db: Session, ref: TrashRef) -> None:
-    record = _record(db, ref)
+def restore(*, db: Session, ref: TrashRef) -> str:
+    """Bring a record (or a client, with everything of theirs) back; returns
+    what it restored, as `session S1` or `client s1 (Sam Twelve)`."""
+    ref, record = _resolve(db, ref)
     if record.deleted_at is None:
-        raise Conflict(f"{ref} is not in the trash.")
+        raise Conflict(f"{ref.noun} {ref} is not in the trash.")
     if ref.kind is not None:
         owner = db.get(Client, record.client_id)
         if owner.deleted_at is not None:
@@ -91,28 +153,102 @@ def restore(*, db: Session, ref: TrashRef) -> None:
     record.deleted_at = None
     db.add(record)
     db.flush()
+    return describe(db, ref)
 
 
-def purge(*, db: Session, ref: TrashRef | None) -> int:
+def purge(*, db: Session, ref: TrashRef | None, now: datetime | None = None) -> Erased:
     """Erase one trashed record (or client, with everything of theirs), or the
-    whole trash when `ref` is None. Returns how many records were named."""
+    whole trash when `ref` is None, leaving a tombstone (its uuid, no
+    content) for each record erased, so an import does not bring it back."""
     _erase_securely(db)
+    purged_at = utc(now) if now is not None else utc_now()
     if ref is not None:
-        record = _record(db, ref)
+        ref, record = _resolve(db, ref)
         if record.deleted_at is None:
-            raise Conflict(f"{ref} is not in the trash; delete it first, or use --purge.")
+            raise Conflict(
+                f"{ref.noun} {ref} is not in the trash; delete it first, or use --purge."
+            )
+        named = describe(db, ref)
+        _bury(db, [(ref.kind, record)], purged_at)
         db.delete(record)
         db.flush()
         _rewrite_search_index(db)
-        return 1
-    count = 0
-    for model in (Client, Goal, CoachingSession, Request, Advice):
-        for record in db.exec(select(model).where(model.deleted_at.is_not(None))):
-            db.delete(record)
-            count += 1
+        return Erased(1, named, int(ref.kind is None))
+    doomed = [
+        (kind, record)
+        for kind, model in ((None, Client), *MODELS.items())
+        for record in db.exec(select(model).where(model.deleted_at.is_not(None)))
+    ]
+    _bury(db, doomed, purged_at)
+    for _kind, record in doomed:
+        db.delete(record)
     db.flush()
     _rewrite_search_index(db)
-    return count
+    return Erased(len(doomed), None, sum(kind is None for kind, _ in doomed))
+
+
+# What a purge of each kind takes with it (ON DELETE CASCADE): (table, SQL
+# selecting the uuids, given the purged record's :id).
+CASCADES: dict[RecordKind | None, tuple[tuple[str, str], ...]] = {
+    None: (
+        *(
+            (table, f"SELECT uuid FROM {table} WHERE client_id = :id")
+            for table in ("agreement", "goal", "session", "request", "advice")
+        ),
+        (
+            "goal_update",
+            "SELECT u.uuid FROM goal_update AS u JOIN goal AS g ON g.id = u.goal_id "
+            "WHERE g.client_id = :id",
+        ),
+        (
+            "request_event",
+            "SELECT e.uuid FROM request_event AS e JOIN request AS r ON r.id = e.request_id "
+            "WHERE r.client_id = :id",
+        ),
+        (
+            "advice_event",
+            "SELECT e.uuid FROM advice_event AS e JOIN advice AS a ON a.id = e.advice_id "
+            "WHERE a.client_id = :id",
+        ),
+    ),
+    RecordKind.GOAL: (("goal_update", "SELECT uuid FROM goal_update WHERE goal_id = :id"),),
+    RecordKind.SESSION: (),
+    RecordKind.REQUEST: (
+        ("request_event", "SELECT uuid FROM request_event WHERE request_id = :id"),
+    ),
+    RecordKind.ADVICE: (("advice_event", "SELECT uuid FROM advice_event WHERE advice_id = :id"),),
+}
+
+
+def _bury(db: Session, doomed: list[tuple[RecordKind | None, object]], purged_at: datetime) -> None:
+    """A tombstone for each record about to be erased and each it takes with it."""
+    connection = db.connection()
+    graves: dict[str, str] = {}
+    for kind, record in doomed:
+        graves[record.uuid] = "client" if kind is None else MODELS[kind].__tablename__
+        for table, sql in CASCADES[kind]:
+            for (uuid,) in connection.execute(text(sql), {"id": record.id}):
+                graves.setdefault(uuid, table)
+    known = (
+        set(
+            connection.execute(select(Tombstone.uuid).where(Tombstone.uuid.in_(list(graves))))
+            .scalars()
+            .all()
+        )
+        if graves
+        else set()
+    )
+    db.add_all(
+        Tombstone(uuid=uuid, kind=kind, purged_at=purged_at)
+        for uuid, kind in graves.items()
+        if uuid not in known
+    )
+    db.flush()
+
+
+def erased_uuids(db: Session) -> set[str]:
+    """The uuids of every record purged from this store."""
+    return set(db.connection().execute(select(Tombstone.uuid)).scalars().all())
 
 
 def _sqlite(db: Session) -> bool:

@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from coachlog.errors import BadInput, StoreError
@@ -98,7 +99,11 @@ def check_destination(path: Path, *, force: bool, store: Path | None) -> None:
 
 
 def write_private(
-    path: Path, content: str | bytes, *, force: bool = False, store: Path | None = None
+    path: Path,
+    content: str | bytes | Iterable[str],
+    *,
+    force: bool = False,
+    store: Path | None = None,
 ) -> Path:
     """Write `content` to `path` as 0600, whatever the umask, all or nothing.
 
@@ -107,14 +112,15 @@ def write_private(
     then takes `path`'s place: an existing `path` only with `force`, and a
     symbolic link there is replaced, never written through."""
     check_destination(path, force=force, store=store)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces = [content] if isinstance(content, str | bytes) else content
     staging: str | None = None
     try:
         # mkstemp opens with O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600.
         fd, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
+            for piece in pieces:  # text a piece at a time: an export is never whole in memory
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         _put_in_place(Path(staging), path, force=force)

@@ -6,6 +6,7 @@ connection; the queries never know which kind it is.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,10 @@ class Reader:
         found = self.rows(sql, **params)
         return found[0] if found else None
 
+    def stream(self, sql: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Rows one at a time, for reads too large to hold (an export)."""
+        yield from self.rows(sql, **params)
+
     def value(self, sql: str, **params: Any) -> Any:
         found = self.row(sql, **params)
         return next(iter(found.values())) if found else None
@@ -64,6 +69,14 @@ class SQLiteReader(Reader):
         names = [column[0] for column in cursor.description]
         return [_typed(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
 
+    def stream(self, sql: str, **params: Any) -> Iterator[dict[str, Any]]:
+        bound = {name: sqlite_text(value) for name, value in params.items()}
+        cursor = self.connection.execute(sql, bound)
+        names = [column[0] for column in cursor.description]
+        while batch := cursor.fetchmany(500):
+            for values in batch:
+                yield _typed(dict(zip(names, values, strict=True)))
+
 
 class SQLAlchemyReader(Reader):
     def __init__(self, connection: Connection) -> None:
@@ -78,3 +91,12 @@ class SQLAlchemyReader(Reader):
             params = {name: sqlite_text(value) for name, value in params.items()}
         result = self.connection.execute(text(sql), params)
         return [_typed(dict(mapping)) for mapping in result.mappings()]
+
+    def stream(self, sql: str, **params: Any) -> Iterator[dict[str, Any]]:
+        from sqlalchemy import text
+
+        if self.sqlite:
+            params = {name: sqlite_text(value) for name, value in params.items()}
+        streaming = self.connection.execution_options(stream_results=True, yield_per=500)
+        for mapping in streaming.execute(text(sql), params).mappings():
+            yield _typed(dict(mapping))

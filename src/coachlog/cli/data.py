@@ -118,7 +118,6 @@ def export(
     so it is never the way to give a client their data. A Markdown journal
     is for one client (--client); CSV leaves private notes out unless
     --include-private."""
-    import json
 
     from coachlog import dates
     from coachlog.errors import BadInput
@@ -129,8 +128,7 @@ def export(
         write_private_folder,
     )
     from coachlog.queries.common import find_client
-    from coachlog.queries.export import document, records
-    from coachlog.render.data import to_data
+    from coachlog.queries.export import records, stream_document
     from coachlog.render.export import csv_tables, markdown_journal
 
     _check_choices(format, client=client, all_clients=all_clients, private=include_private)
@@ -148,15 +146,16 @@ def export(
     with reading() as reader:
         client_id = None if client is None else find_client(reader, client).id
         if format == ExportFormat.JSON:
-            content: str | bytes = (
-                json.dumps(
-                    to_data(document(reader, now=now, client_id=client_id)),
-                    indent=1,
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
-        elif format == ExportFormat.CSV:
+            # Written as it is read, inside the read: never whole in memory.
+            pieces = stream_document(reader, now=now, client_id=client_id)
+            if out_path is None:
+                for piece in pieces:
+                    out().raw(piece)
+                return
+            write_private(out_path, pieces, force=force, store=store)
+            out().note(f"Wrote the {format} export to {out_path}")
+            return
+        if format == ExportFormat.CSV:
             tables = csv_tables(records(reader, client_id=client_id))
             if not include_private:
                 tables = {name: _without_private(text) for name, text in tables.items()}
@@ -237,6 +236,7 @@ def import_(
     out().done(
         f"Imported {source}: {summary.total('added')} added, {summary.total('updated')} "
         f"updated, {summary.total('unchanged')} unchanged"
+        + (f", {summary.erased} skipped: erased in this store" if summary.erased else "")
     )
 
 

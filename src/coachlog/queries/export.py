@@ -3,6 +3,7 @@ notes and records in the trash included)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -51,10 +52,40 @@ def records(reader: Reader, *, client_id: int | None = None) -> dict[str, list[d
     return found
 
 
-def document(reader: Reader, *, now: datetime, client_id: int | None = None) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": now,
-        "records": records(reader, client_id=client_id),
-    }
+def _session_goals(reader: Reader) -> dict[int, list[str]]:
+    links: dict[int, list[str]] = {}
+    for link in reader.stream(
+        "SELECT sg.session_id, g.uuid FROM session_goal AS sg "
+        "JOIN goal AS g ON g.id = sg.goal_id ORDER BY sg.session_id, g.id"
+    ):
+        links.setdefault(link["session_id"], []).append(link["uuid"])
+    return links
+
+
+def stream_document(
+    reader: Reader, *, now: datetime, client_id: int | None = None
+) -> Iterator[str]:
+    """The export document as JSON text, a record a line, written as it is
+    read: an export of any size holds one record in memory at a time."""
+    import json
+
+    from coachlog.render.data import to_data
+
+    def dumped(value: Any) -> str:
+        return json.dumps(to_data(value), ensure_ascii=False)
+
+    yield (
+        f'{{"format": {dumped(FORMAT)}, "version": {VERSION}, '
+        f'"exported_at": {dumped(now)}, "records": {{'
+    )
+    for index, kind in enumerate(KINDS):
+        yield f"{',' if index else ''}\n{dumped(kind.key)}: ["
+        links = _session_goals(reader) if kind.table == "session" else None
+        sql, params = _select(kind, client_id)
+        for number, row in enumerate(reader.stream(sql, **params)):
+            if links is not None:
+                row[SESSION_GOALS] = links.get(row["id"], [])
+            del row["id"]
+            yield f"{',' if number else ''}\n{dumped(row)}"
+        yield "\n]"
+    yield "\n}}\n"

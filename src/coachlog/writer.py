@@ -98,8 +98,9 @@ class SQLiteWriter(SQLiteReader, Writer):
         return self.connection.execute(sql, bound).rowcount
 
     def _insert_returning(self, sql: str, params: dict[str, Any]) -> int | None:
+        # lastrowid rather than RETURNING: SQLite before 3.35 has no RETURNING.
         bound = {name: sqlite_text(value) for name, value in params.items()}
-        return self.connection.execute(sql, bound).fetchone()[0]
+        return self.connection.execute(sql.removesuffix(" RETURNING id"), bound).lastrowid
 
 
 class SQLAlchemyWriter(SQLAlchemyReader, Writer):

@@ -63,6 +63,16 @@ BAD = [
     (["session", "add", "jane-doe", "--on", "0001-01-01"], 2, "outside the dates"),
     (["report", "jane-doe", "--since", "1899-12-31"], 2, "outside the dates"),
     (["request", "add", "jane-doe", "Memo", "--due", "in 300 years"], 2, "outside the dates"),
+    (["agreement", "set", "jane-doe", "--start", "00010101"], 2, "outside the dates"),
+    (["session", "add", "jane-doe", "--next", "99999999 weeks ago"], 2, "far outside the dates"),
+    (["goal", "progress", "G1", "5", "--on", "in 99999999999999999999 minutes"], 2, "far out"),
+    (["goal", "progress", "G1", "99999999999999999999"], 2, "from 0 to 100"),
+    (["session", "list", "--limit", "99999999999999999999"], 2, "--limit"),
+    # Bytes that are not UTF-8 reach Python as lone surrogates: refused at the door.
+    (["client", "add", "Bad \udcff name"], 2, "argument 3 ('Bad \\udcff name') is not UTF-8"),
+    (["session", "add", "jane-doe", "--notes", "caf\udce9"], 2, "argument 5 ('caf\\udce9')"),
+    (["client", "show", "j\udcff"], 2, "is not UTF-8 text"),
+    (["search", "\ud800"], 2, "is not UTF-8 text"),
 ]
 
 
@@ -102,3 +112,63 @@ def test_a_bug_is_one_line_not_a_traceback(run, populated, monkeypatch):
     assert result.err.count("\n") == 1
     assert "bug in coachlog" in result.err
     assert "secret client note" not in result.err  # nothing of the data leaks
+
+
+def test_a_client_named_in_the_environment_must_be_text(run, populated, store_file, monkeypatch):
+    monkeypatch.setenv("COACHLOG_CLIENT", "jane\udcff")
+    before = dump(store_file)
+    result = run("goals")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("Error: $COACHLOG_CLIENT ('jane\\udcff') is not UTF-8 text")
+    assert dump(store_file) == before
+
+
+@pytest.mark.xfail(reason="journal/trash.py parse_ref reads any number of digits", strict=False)
+@pytest.mark.parametrize("command", ["restore", "purge"])
+def test_trash_refuses_an_id_past_64_bits(run, populated, store_file, command):
+    before = dump(store_file)
+    result = run("trash", command, "--yes", "G99999999999999999999")
+    assert (result.code, result.out) == (2, "")
+    assert "too large" in result.err
+    assert dump(store_file) == before
+
+
+ZONES = ("Pacific/Kiritimati", "America/Los_Angeles", "UTC")
+VIEWS = [
+    ["session", "list"],
+    ["session", "list", "--json"],
+    ["session", "show", "S1"],
+    ["search", "earliest"],
+    ["report", "jane-doe"],
+    ["report", "jane-doe", "-f", "markdown"],
+    ["report", "jane-doe", "-f", "html"],
+    ["report", "jane-doe", "-f", "json"],
+    ["client", "show", "jane-doe"],
+    ["client", "show", "jane-doe", "--json"],
+    ["export", "--client", "jane-doe", "--format", "markdown"],
+    ["export", "--format", "json"],
+    ["goals"],
+    ["goals", "--json"],
+    ["requests"],
+    ["agenda"],
+    ["prep", "jane-doe"],
+    ["schedule"],
+]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_ends_of_the_date_window_show_in_every_view_in_any_zone(ok, run, monkeypatch, zone):
+    """1900-01-01 and 2200-12-31 are kept, and every view shows them east and
+    west of UTC; a day past either end is refused before it is stored."""
+    monkeypatch.setenv("TZ", zone)
+    ok("client", "add", "Jane Doe")
+    ok("session", "add", "jane-doe", "--on", "1900-01-01", "--notes", "earliest")
+    ok("session", "plan", "jane-doe", "2200-12-31 23:59")
+    ok("goal", "add", "jane-doe", "Last", "--by", "2200-12-31")
+    ok("request", "add", "jane-doe", "First", "--due", "1900-01-01")
+    for view in VIEWS:
+        ok(*view)
+    for typed in ("1899-12-31 23:59", "2201-01-01", "0001-01-01", "9999-12-31 23:00"):
+        result = run("session", "add", "jane-doe", "--on", typed, "--notes", "x")
+        assert (result.code, result.out) == (2, ""), (typed, result.err)
+        assert "outside the dates coachlog keeps (1900 to 2200)" in result.err

@@ -6,9 +6,11 @@ from 28 March 2027 and until 25 October 2026.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coachlog import dates
 from coachlog.errors import BadInput
@@ -206,3 +208,41 @@ def test_dates_outside_the_window_are_refused_not_overflowed(typed):
 @pytest.mark.parametrize("typed", ["1900-01-01", "2200-12-31 23:59"])
 def test_the_ends_of_the_window_are_dates(typed):
     assert dates.parse_moment(typed, now=local(FRIDAY)).at.year in (1900, 2200)
+
+
+ZONES = ("Pacific/Kiritimati", "America/Los_Angeles", "UTC")
+SPOKEN = st.one_of(
+    st.text(max_size=24),
+    st.builds(
+        "in {} {}".format, st.integers(0, 10**22), st.sampled_from(["minutes", "days", "years"])
+    ),
+    st.builds("{} weeks ago {}".format, st.integers(0, 10**22), st.sampled_from(["", "3pm"])),
+    st.builds(
+        "{:04d}-{:02d}-{:02d} {:02d}:00".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+    ),
+    st.builds("{} {}".format, st.sampled_from(["Dec 31", "Jan 1", "31 December"]), st.integers()),
+    st.integers().map(str),
+)
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@settings(max_examples=150, deadline=None)
+@given(typed=SPOKEN)
+def test_any_when_is_a_date_in_the_window_or_refused(zone, typed):
+    """Whatever is typed, in a zone far east or west: a moment inside
+    1900..2200 (with its UTC form inside Python's calendar), or BadInput;
+    never OverflowError or ValueError."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", zone)
+        for parse in (dates.parse_moment, dates.parse_until):
+            try:
+                parsed = parse(typed, now=local(FRIDAY))
+            except BadInput:
+                continue
+            at = parsed.at if isinstance(parsed, dates.Moment) else parsed
+            assert dates.EARLIEST <= at.date() <= dates.LATEST + timedelta(days=1), typed
+            assert dates.to_utc(at).year < 9999 and dates.to_local(at).year > 1

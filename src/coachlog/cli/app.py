@@ -11,7 +11,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
 
 from coachlog import __version__
-from coachlog.cli.common import settings
+from coachlog.cli.common import check_arguments, settings
 from coachlog.errors import CoachlogError
 
 # Every command: where it lives (a module of coachlog.cli, and its Typer app
@@ -135,6 +135,7 @@ def run(args: Sequence[str]) -> int:
     """Run one command; turn every failure into one `Error:` line and a code."""
     settings.reset()
     try:
+        check_arguments(args)
         command = typer.main.get_command(app)
         result = command.main(list(args), prog_name="coachlog", standalone_mode=False)
     except CoachlogError as exc:

@@ -6,7 +6,7 @@ Kept light: importing this module must not import the ORM.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -114,6 +114,7 @@ Limit = Annotated[
         "--limit",
         metavar="N",
         min=1,
+        max=10**9,  # past this it is --all; a 64-bit overflow in SQL otherwise
         help=f"Show at most N (default {LISTED}).",
         show_default=False,
     ),
@@ -134,6 +135,29 @@ def tell_more(more: int, noun: str) -> None:
     """Say on stderr what a bounded listing left out."""
     if more:
         out().note(f"{more:,} more {noun} not shown; --limit N or --all shows them.")
+
+
+def check_arguments(args: Sequence[str]) -> None:
+    """Refuse an argument that is not text: bytes that are not UTF-8 reach
+    Python as lone surrogates, which no store, file or terminal can hold."""
+    for position, argument in enumerate(args, start=1):
+        text_or_refusal(argument, f"argument {position}")
+
+
+def text_or_refusal(value: str, what: str) -> str:
+    """`value` when it is UTF-8 text, else a BadInput naming `what`."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        from coachlog.errors import BadInput
+
+        shown = repr(value)  # escapes the surrogates: safe to print
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        raise BadInput(
+            f"{what} ({shown}) is not UTF-8 text; set the terminal, or the file it came "
+            "from, to UTF-8."
+        ) from None
+    return value
 
 
 def record_number(text: str, kind: RecordKind) -> int:
@@ -186,6 +210,8 @@ def default_client(reader: Reader, text: str | None) -> ClientRef | None:
     from coachlog.queries.common import find_client, only_active_client
 
     chosen = text or os.environ.get("COACHLOG_CLIENT") or config_client()
+    if chosen and not text:
+        text_or_refusal(chosen, "$COACHLOG_CLIENT")
     if chosen:
         return find_client(reader, chosen)
     return only_active_client(reader)

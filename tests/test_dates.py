@@ -246,3 +246,19 @@ def test_any_when_is_a_date_in_the_window_or_refused(zone, typed):
             at = parsed.at if isinstance(parsed, dates.Moment) else parsed
             assert dates.EARLIEST <= at.date() <= dates.LATEST + timedelta(days=1), typed
             assert dates.to_utc(at).year < 9999 and dates.to_local(at).year > 1
+
+
+@pytest.mark.parametrize(
+    ("pinned", "said"),
+    [
+        ("0001-01-01T00:00:00", "outside the dates coachlog keeps"),
+        ("9999-12-31T23:00:00", "outside the dates coachlog keeps"),
+        ("2026-13-01", "not an ISO datetime"),
+        ("2026-01-01T00:00:00+25:00", "not an ISO datetime"),
+    ],
+)
+def test_a_pinned_clock_outside_the_window_is_refused(monkeypatch, pinned, said):
+    monkeypatch.setenv("COACHLOG_NOW", pinned)
+    with pytest.raises(BadInput) as raised:
+        dates.parse_moment("tomorrow")
+    assert said in raised.value.message

@@ -75,6 +75,11 @@ def local_now() -> datetime:
             at = datetime.fromisoformat(pinned)
         except ValueError:
             raise BadInput(f"COACHLOG_NOW={pinned!r} is not an ISO datetime.") from None
+        if not EARLIEST <= at.date() <= LATEST:  # "now" is the base of every relative WHEN
+            raise BadInput(
+                f"COACHLOG_NOW={pinned!r} is outside the dates coachlog keeps "
+                f"({EARLIEST.year} to {LATEST.year})."
+            )
         return localize(at.replace(tzinfo=None)) if at.tzinfo is None else at
     return datetime.now(local_zone())
 

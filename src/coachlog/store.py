@@ -47,6 +47,9 @@ PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
+    # Zero what a write frees (an edited note's old text, a purged record):
+    # some SQLite builds default to it, not all.
+    "PRAGMA secure_delete = ON",
 )
 
 

@@ -107,6 +107,7 @@ class ImportSummary:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    erased: int = 0  # left out: purged from this store (tombstones)
 
     def total(self, which: str) -> int:
         return sum(getattr(self, which).values())
@@ -308,6 +309,13 @@ def _ids(db: Session, table_name: str) -> dict[str, int]:
     return dict(db.connection().execute(select(table.c.uuid, table.c.id)).all())
 
 
+def _without_erased(db: Session, records: dict[str, list[dict[str, Any]]]):
+    """What was purged here stays purged: see `journal.trash.drop_erased`."""
+    from coachlog.journal.trash import drop_erased
+
+    return drop_erased(db, records)
+
+
 def import_records(
     *,
     db: Session,
@@ -318,6 +326,7 @@ def import_records(
     file holds a newer version of, leave the rest."""
     assert models  # the tables are registered by importing the models
     summary = ImportSummary()
+    records, summary.erased = _without_erased(db, records)
     ids: dict[str, dict[str, int]] = {}
     owners: dict[str, dict[int, int]] = {}
     connection = db.connection()

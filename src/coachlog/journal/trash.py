@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -266,3 +267,37 @@ def _rewrite_search_index(db: Session) -> None:
     (The caller checkpoints the write-ahead log once the purge is committed.)"""
     if _sqlite(db):
         db.connection().execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
+
+
+def drop_erased(
+    db: Session, records: dict[str, list[dict[str, Any]]]
+) -> tuple[dict[str, list[dict[str, Any]]], int]:
+    """An import's checked records less those purged from this store and
+    those that cannot be without one (a purged goal's check-ins, a purged
+    request's events), their links to purged records cleared. Returns the
+    records kept and how many were left out."""
+    from coachlog.exchange import KINDS, SESSION_GOALS
+    from coachlog.tables import REQUIRED
+
+    gone = erased_uuids(db)
+    if not gone:
+        return records, 0
+    kept: dict[str, list[dict[str, Any]]] = {}
+    skipped = 0
+    for kind in KINDS:  # parents before children
+        rows = []
+        for record in records[kind.key]:
+            needs = [column for column in kind.parents if column in REQUIRED[kind.table]]
+            if record["uuid"] in gone or any(record[column] in gone for column in needs):
+                gone.add(record["uuid"])
+                skipped += 1
+                continue
+            record = {
+                name: None if name in kind.parents and value in gone else value
+                for name, value in record.items()
+            }
+            if SESSION_GOALS in record and kind.table == "session":
+                record[SESSION_GOALS] = [g for g in record[SESSION_GOALS] if g not in gone]
+            rows.append(record)
+        kept[kind.key] = rows
+    return kept, skipped

@@ -129,15 +129,7 @@ HOSTILE = [
     ("blank handle", json.dumps(at(base(), "clients.0.handle", "  ")), "clients[0].handle"),
     ("blank name", json.dumps(at(base(), "clients.0.name", "")), "clients[0].name"),
     ("bad handle", json.dumps(at(base(), "clients.0.handle", "Jane Doe!")), "usable handle"),
-    pytest.param(
-        "id-like handle",
-        json.dumps(at(base(), "clients.0.handle", "s1")),
-        "usable handle",
-        # Import asks lookup.check_handle; it refuses id-like handles once
-        # issue 8 point 1 lands there.
-        marks=pytest.mark.xfail(reason="check_handle still accepts s1 (point 1)", strict=False),
-        id="id-like handle",
-    ),
+    ("id-like handle", json.dumps(at(base(), "clients.0.handle", "s1")), "usable handle"),
     ("negative duration", json.dumps(at(base(), "sessions.0.duration_minutes", -5)), "from 1"),
     ("negative cadence", json.dumps(at(base(), "agreements.0.cadence_days", -14)), "from 1"),
     ("zero revision", json.dumps(at(base(), "agreements.0.revision", 0)), "revision"),
@@ -238,3 +230,21 @@ def test_the_bound_holds_on_stdin_too(run, tmp_path, monkeypatch):
 
 def test_an_export_on_stdin_imports(ok, snapshot):
     assert "9 added" in ok("import", "-", stdin=json.dumps(base())).out
+
+
+def test_a_later_file_cannot_move_a_record_to_another_client(ok, run, snapshot, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(base()), encoding="utf-8")
+    ok("import", str(path))
+    before = snapshot()
+    moved = at(at(base(), "goals.0.client", OTHER), "goals.0.updated_at", "2026-11-05T09:00Z")
+    moved = at(moved, "requests.0.goal", None)
+    moved = at(moved, "sessions.0.goals", [])
+    path.write_text(json.dumps(moved), encoding="utf-8")
+    result = run("import", str(path))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "Error: records.goals[0].client differs from the client it has in this store; "
+        "a record never moves to another client.\n"
+    )
+    assert snapshot() == before

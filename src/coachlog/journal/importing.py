@@ -359,6 +359,7 @@ def import_records(
             if existing is None:
                 additions.append(row)
             elif record["updated_at"] > existing[1]:
+                _keeps_its_client(db, kind, row, existing[0], index, owners)
                 updates.append({**row, "b_id": existing[0]})
             else:
                 unchanged += 1
@@ -410,6 +411,29 @@ def _same_client(
                 f"records.{kind.key}[{index}].{kind.parent_field(column)} belongs to another "
                 "client; a record links only to its own client's goals and sessions."
             )
+
+
+def _keeps_its_client(
+    db: Session,
+    kind: Kind,
+    row: dict[str, Any],
+    number: int,
+    index: int,
+    owners: dict[str, dict[int, int]],
+) -> None:
+    """A record never moves to another client: its links and its place in
+    that client's purge and share would no longer hold."""
+    if "client_id" not in kind.parents:
+        return
+    if kind.table not in owners:
+        owners[kind.table] = dict(
+            db.connection().exec_driver_sql(f"SELECT id, client_id FROM {kind.table}").all()
+        )
+    if owners[kind.table].get(number) != row["client_id"]:
+        raise BadInput(
+            f"records.{kind.key}[{index}].client differs from the client it has in this store; "
+            "a record never moves to another client."
+        )
 
 
 def _link_goals(

@@ -38,6 +38,7 @@ def table_digest(path: Path) -> dict[str, tuple[int, str]]:
 # ---- 2. Display ids are never reused ----
 
 
+@pytest.mark.both_backends
 def test_purging_the_newest_record_never_frees_its_id(ok, jane):
     ok("session", "add", jane, "--notes", "First")
     ok("session", "add", jane, "--notes", "Second")

@@ -38,6 +38,7 @@ def exported(ok, jane, tmp_path) -> Path:
     return path
 
 
+@pytest.mark.both_backends
 def test_an_older_export_does_not_bring_back_a_purged_session(ok, exported):
     ok("session", "delete", "S1", "--purge", "--yes")
     result = ok("import", str(exported))
@@ -52,6 +53,7 @@ def test_an_older_export_does_not_bring_back_a_purged_session(ok, exported):
     assert ok("import", str(exported)).out.endswith(", 1 skipped: erased in this store\n")
 
 
+@pytest.mark.both_backends
 def test_a_purged_client_stays_purged_with_everything_of_theirs(ok, run, exported):
     ok("client", "delete", "jane", "--purge", "--yes")
     document = json.loads(exported.read_text())

@@ -246,6 +246,15 @@ def test_no_arguments_ever_produce_a_crash(zone, ok, monkeypatch, tmp_path):
     check()
 
 
+# Notes as typed after --notes: no NUL (refused, as no argv holds one), and
+# not "-", which means "read stdin".
+NOTES = (
+    st.text(min_size=1, max_size=40)
+    .map(lambda text: text.replace("\x00", ""))
+    .filter(lambda text: text.strip() and text != "-")
+)
+
+
 class Journal(RuleBasedStateMachine):
     """Clients and sessions added, edited, deleted and restored through the
     command line, checked against a plain model after every step."""
@@ -281,17 +290,16 @@ class Journal(RuleBasedStateMachine):
         return [handle for handle, trashed in self.clients.items() if not trashed]
 
     @precondition(lambda self: any(not trashed for trashed in self.clients.values()))
-    @rule(data=st.data(), notes=st.text(min_size=1, max_size=40).filter(str.strip))
+    @rule(data=st.data(), notes=NOTES)
     def add_session(self, data, notes: str) -> None:
         handle = data.draw(st.sampled_from(self.live_clients()))
-        notes = notes.replace("\x00", "")
         code, out, err = self.cli("session", "add", handle, "--notes", notes)
         assert code == 0, err
         number = out.split("session ")[1].split()[0]
         self.sessions[number] = {"client": handle, "notes": notes, "trashed": False}
 
     @precondition(lambda self: bool(self.sessions))
-    @rule(data=st.data(), notes=st.text(min_size=1, max_size=40).filter(str.strip))
+    @rule(data=st.data(), notes=NOTES)
     def edit_session(self, data, notes: str) -> None:
         number = data.draw(st.sampled_from(sorted(self.sessions)))
         code, _, err = self.cli("session", "edit", number, "--notes", notes)

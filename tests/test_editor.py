@@ -244,3 +244,20 @@ def test_a_signal_while_the_editor_is_open_leaves_no_notes_file(ok, jane, tmp_pa
     assert done.stderr.startswith(f"Error: stopped by {signal_name} while the editor was open")
     assert list(private_tmp.iterdir()) == []
     assert json.loads(ok("session", "list", "--json").out)["sessions"] == []
+
+
+def test_notes_on_stdin_that_are_not_utf8_are_refused_in_one_line(ok, jane, tmp_path):
+    import os
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "coachlog", "session", "add", jane, "--notes", "-"],
+        input=b"caf\xe9 \xff notes",
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"},
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("Error: the notes on stdin (")
+    assert "not UTF-8" in done.stderr.decode() and b"unexpected" not in done.stderr
+    assert json.loads(ok("session", "list", "--json").out)["sessions"] == []

@@ -43,7 +43,9 @@ def read_value(value: str | None, file: Path | None, what: str) -> str | None:
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"cannot read {file}: {exc}.") from None
     if value == "-":
-        return sys.stdin.read()
+        from coachlog.cli.common import text_or_refusal
+
+        return text_or_refusal(sys.stdin.read(), f"the {what} on stdin")
     return value
 
 

@@ -139,8 +139,8 @@ def test_an_id_that_is_also_a_handle_is_refused_naming_both(run, ok, look_alike,
 
 
 def test_a_qualified_name_picks_one_and_says_which(ok, look_alike):
-    ok("session", "delete", "S1")
-    ok("client", "delete", "s1")
+    assert ok("session", "delete", "S1").out.endswith("coachlog trash restore session:S1)\n")
+    assert ok("client", "delete", "s1").out.endswith("coachlog trash restore client:s1)\n")
     restored = ok("trash", "restore", "client:s1")
     assert restored.out == "Restored client s1 (Sam Twelve) with everything of theirs\n"
     assert [item["id"] for item in json.loads(ok("trash", "list", "--json").out)["trash"]] == ["S1"]

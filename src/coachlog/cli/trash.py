@@ -89,10 +89,14 @@ def remove(target: str, *, kind: RecordKind | None, purge: bool, yes: bool) -> N
         trash.delete(db=db, ref=ref, now=dates.local_now())
         if purge:
             trash.purge(db=db, ref=ref, now=dates.local_now())
+        else:
+            named = trash.unambiguous(db, ref)
     if purge:
         _finish_erasing(f"Erased {noun} {ref}", clients=int(kind is None))
     else:
-        out().done(f"Moved {noun} {ref} to the trash (restore with: coachlog trash restore {ref})")
+        out().done(
+            f"Moved {noun} {ref} to the trash (restore with: coachlog trash restore {named})"
+        )
 
 
 def delete_command(kind: RecordKind | None, metavar: str, example: str) -> Callable[..., None]:

@@ -107,9 +107,21 @@ def _resolve(db: Session, ref: TrashRef) -> tuple[TrashRef, object]:
     raise Conflict(
         f"{ref.handle} names both {ref.kind.noun} {plain} ({owner.handle}) and client "
         f"{client.handle} ({client.name}); say which, as {ref.kind.noun}:{plain} or "
-        f"client:{client.handle}, and give the client a handle that is no id: "
+        f"client:{client.handle}, and give the client a handle that is not an id: "
         f"coachlog client edit {client.handle} --handle NEW-HANDLE."
     )
+
+
+def unambiguous(db: Session, ref: TrashRef) -> str:
+    """How to name `ref` in `trash restore|purge` so it cannot be read as
+    anything else: `S1`, or `session:S1` while a client's handle is `s1`."""
+    if ref.kind is None:
+        other = RECORD_ID.match(ref.handle)
+        taken = other and db.get(MODELS[RecordKind(other.group(1).upper())], int(other.group(2)))
+        return f"client:{ref}" if taken else str(ref)
+    if _client_by_handle(db, str(ref).lower()) is not None:
+        return f"{ref.kind.noun}:{ref}"
+    return str(ref)
 
 
 def describe(db: Session, ref: TrashRef) -> str:

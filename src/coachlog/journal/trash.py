@@ -68,7 +68,7 @@ def parse_ref(typed: str) -> TrashRef:
     match = RECORD_ID.match(typed)
     if match:
         kind = RecordKind(match.group(1).upper())
-        return TrashRef(kind, int(match.group(2)), typed.strip().lower())
+        return TrashRef(kind, parse_display_id(typed, kind), typed.strip().lower())
     return TrashRef(None, None, typed.strip())
 
 

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar
 
 from coachlog.errors import BadInput, NotFound
 from coachlog.kinds import RecordKind, display_id
-from coachlog.lookup import ClientRef, pick_client
 from coachlog.writer import Row, Writer
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from coachlog.models import Client
-
-T = TypeVar("T")
 
 
 def require_text(value: str | None, what: str) -> str:
@@ -64,39 +55,6 @@ def record_row(*, db: Writer, kind: RecordKind, number: int) -> Row:
     if found is None:
         raise NotFound(f"no {kind.noun} {display_id(kind, number)}.")
     return Row(found)
-
-
-def find_client(*, db: Session, text: str) -> Client:
-    """The live client a person means by `text` (handle or unique prefix)."""
-    from sqlmodel import select
-
-    from coachlog.models import Client
-
-    exact = db.exec(
-        select(Client).where(Client.handle == text.strip(), Client.deleted_at.is_(None))
-    ).first()
-    if exact is not None:
-        return exact
-    rows = db.exec(
-        select(Client.id, Client.handle, Client.name).where(Client.deleted_at.is_(None))
-    ).all()
-    ref = pick_client(text, [ClientRef(*row) for row in rows])
-    return db.get(Client, ref.id)
-
-
-def get_record(*, db: Session, model: type[T], kind: RecordKind, number: int) -> T:
-    """A live record by its number; one in the trash, or of a client in the
-    trash, is not found."""
-    from coachlog.models import Client
-
-    record = db.get(model, number)
-    missing = record is None or record.deleted_at is not None
-    if not missing:
-        client = db.get(Client, record.client_id)
-        missing = client is None or client.deleted_at is not None
-    if missing:
-        raise NotFound(f"no {kind.noun} {display_id(kind, number)}.")
-    return record
 
 
 def utc(at: datetime) -> datetime:

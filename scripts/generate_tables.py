@@ -129,7 +129,7 @@ def up_to_date() -> bool:
 
     described = describe()
     stamped = {name for name, table in described.items() if table["stamped"]}
-    return tables.STAMPED == stamped and all(
+    return stamped == tables.STAMPED and all(
         getattr(tables, title) == {name: table[key] for name, table in described.items()}
         for title, key in (
             ("COLUMNS", "columns"),

@@ -67,6 +67,25 @@ def test_a_purged_client_stays_purged_with_everything_of_theirs(ok, run, exporte
     assert run("session", "show", "S1").code == 1
 
 
+@pytest.mark.both_backends
+def test_emptying_the_trash_counts_what_it_listed_and_buries_the_rest(ok, exported):
+    """Records trashed before their client go with the client: listed once,
+    erased once, and tombstoned like everything else of theirs."""
+    ok("session", "delete", "S1")
+    ok("goal", "delete", "G1")
+    ok("client", "delete", "jane")
+    assert [item["id"] for item in json.loads(ok("trash", "list", "--json").out)["trash"]] == [
+        "jane-doe"
+    ]
+    result = ok("trash", "purge", "--yes")
+    assert (result.out, result.err) == ("Erased 1 from the trash for good\n", "")
+    document = json.loads(exported.read_text())
+    everything = sum(len(records) for records in document["records"].values())
+    assert ok("import", str(exported)).out.endswith(
+        f": 0 added, 0 updated, 0 unchanged, {everything} skipped: erased in this store\n"
+    )
+
+
 def test_a_purge_keeps_only_uuids_no_content(ok, exported, store_file):
     ok("session", "delete", "S1")
     ok("trash", "purge", "--yes")

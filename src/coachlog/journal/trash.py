@@ -187,10 +187,19 @@ def purge(*, db: Session, ref: TrashRef | None, now: datetime | None = None) -> 
         db.flush()
         _rewrite_search_index(db)
         return Erased(1, named, int(ref.kind is None))
-    doomed = [
+    # What `trash list` shows: trashed clients, and trashed records of clients
+    # still in use (a trashed client's own records go with it, by cascade).
+    doomed: list[tuple[RecordKind | None, object]] = [
+        (None, client) for client in db.exec(select(Client).where(Client.deleted_at.is_not(None)))
+    ]
+    doomed += [
         (kind, record)
-        for kind, model in ((None, Client), *MODELS.items())
-        for record in db.exec(select(model).where(model.deleted_at.is_not(None)))
+        for kind, model in MODELS.items()
+        for record in db.exec(
+            select(model)
+            .join(Client, Client.id == model.client_id)
+            .where(model.deleted_at.is_not(None), Client.deleted_at.is_(None))
+        )
     ]
     _bury(db, doomed, purged_at)
     for _kind, record in doomed:

@@ -118,9 +118,9 @@ def test_a_private_option_prefills_the_private_part(ok, jane, editor):
     assert data["private_notes"] == "Given on the command line"
 
 
-def test_the_template_parser_ignores_everything_below_the_scissors():
-    text = longtext.template("Session", private="p") + "stray text\n"
-    notes = longtext.parse_edited("Shared\n" + text)
+def test_the_template_parser_drops_the_help_below_the_scissors():
+    text = longtext.template("Session", private="p")
+    notes = longtext.parse_edited("Shared\n" + text, "Session")
     assert notes == longtext.Notes(shared="Shared", private="p")
 
 
@@ -174,28 +174,130 @@ def test_the_command_saves_an_unmarked_text_as_private_and_says_so(ok, jane, tmp
     assert data["notes"] is None and "confidential" in data["private_notes"]
 
 
-BROKEN_EDITORS = {
-    "not UTF-8": "open(sys.argv[-1], 'wb').write(b'caf\\xe9 \\xff\\xfe')",
-    "file deleted": "os.remove(sys.argv[-1])",
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """A temporary folder of the test's own, where the notes file is made
+    (tempfile caches its folder, so TMPDIR alone would not move it)."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def scripted_editor(tmp_path, monkeypatch):
+    """$EDITOR is a Python script given as text; as if at a terminal."""
+
+    def install(code: str) -> None:
+        script = tmp_path / "editor.py"
+        script.write_text(f"import os, sys\n{code}\n", encoding="utf-8")
+        monkeypatch.setattr(longtext, "can_edit", lambda: True)
+        monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+        monkeypatch.delenv("VISUAL", raising=False)
+
+    return install
+
+
+def test_an_editor_that_deletes_the_file_gets_one_line_and_saves_nothing(
+    run, jane, snapshot, private_tmp, scripted_editor
+):
+    scripted_editor("os.remove(sys.argv[-1])")
+    before = snapshot()
+    result = run("session", "add", jane)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "Error: the editor removed the notes file; nothing was saved.\n"
+    assert snapshot() == before
+    assert list(private_tmp.iterdir()) == []
+
+
+UNSAVABLE = {
+    "not UTF-8": (b"Shared caf\xe9\n# ---- Private \xff\n", 1, "is not UTF-8"),
+    "a NUL": (b"Shared\x00 words.\nSecret.\n", 2, "contain a NUL character"),
 }
 
 
-@pytest.mark.parametrize("broken", BROKEN_EDITORS, ids=list(BROKEN_EDITORS))
-def test_an_editor_that_breaks_the_file_gets_one_line_and_saves_nothing(
-    run, jane, snapshot, tmp_path, monkeypatch, broken
+@pytest.mark.parametrize("case", UNSAVABLE, ids=list(UNSAVABLE))
+def test_text_the_store_cannot_take_is_refused_in_one_line_and_kept_safe(
+    run, jane, snapshot, private_tmp, scripted_editor, case
 ):
-    script = tmp_path / "editor.py"
-    script.write_text(f"import os, sys\n{BROKEN_EDITORS[broken]}\n", encoding="utf-8")
-    monkeypatch.setattr(longtext, "can_edit", lambda: True)
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    written, code, said = UNSAVABLE[case]
+    scripted_editor(f"open(sys.argv[-1], 'wb').write({written!r})")
     before = snapshot()
     result = run("session", "add", jane)
-    assert result.code == 1 and result.err.count("\n") == 1
-    assert result.err.startswith("Error: ") and "nothing was saved" in result.err
+    assert (result.code, result.out) == (code, "")
+    assert result.err.startswith("Error: ") and result.err.count("\n") == 1
+    assert said in result.err and "nothing was saved" in result.err
     assert snapshot() == before
-    assert not list(tmp_path.glob("coachlog-*.md"))
+    assert not list(private_tmp.glob("coachlog-*.md"))
+    (kept,) = private_tmp.glob("coachlog-unsaved-*.txt")
+    assert f"kept in {kept} (only you can read it)" in result.err
+    assert kept.read_bytes() == written
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+
+
+MARK, CUT = longtext.PRIVATE_MARK, longtext.SCISSORS
+RESPACED = "  #----Private notes (the coach's alone) go below this line----"
+DAMAGED = {
+    # what the coach did to the template `t` (a Python expression the fake
+    # editor evaluates): shared notes kept, private notes kept, said on stderr
+    "marker deleted": (
+        "t.replace(MARK, 'Shared words.\\nSecret words.')",
+        None,
+        "Shared words.\nSecret words.",
+        "all of the text was kept as private notes",
+    ),
+    "marker respaced": (
+        f"t.replace(MARK, 'Shared words.\\n' + {RESPACED!r} + '\\nSecret words.')",
+        None,
+        f"Shared words.\n{RESPACED}\nSecret words.",
+        "all of the text was kept as private notes",
+    ),
+    "marker in lower case": (
+        "t.replace(MARK, 'Shared words.\\n' + MARK.lower() + '\\nSecret words.')",
+        None,
+        f"Shared words.\n{MARK.lower()}\nSecret words.",
+        "all of the text was kept as private notes",
+    ),
+    "marker duplicated": (
+        "t.replace(MARK, f'Shared words.\\n{MARK}\\nSecret one.\\n{MARK}\\nSecret two.')",
+        "Shared words.",
+        "Secret one.\nSecret two.",
+        "",
+    ),
+    "scissors deleted": (
+        "t.replace(MARK, f'Shared words.\\n{MARK}\\nSecret words.').replace(CUT, '')",
+        "Shared words.",
+        "Secret words.",
+        "",
+    ),
+    "text below the scissors": (
+        "t.replace(MARK, f'Shared words.\\n{MARK}\\nSecret words.') + 'Typed at the end.\\n'",
+        "Shared words.",
+        "Secret words.\n\nTyped at the end.",
+        "Text typed below the 8< help line was kept as private notes",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED, ids=list(DAMAGED))
+def test_a_damaged_template_never_shares_more_than_the_coach_marked(
+    ok, jane, private_tmp, scripted_editor, damage
+):
+    edit, shared, private, said = DAMAGED[damage]
+    scripted_editor(
+        f"MARK, CUT = {MARK!r}, {CUT!r}\n"
+        "t = open(sys.argv[-1], encoding='utf-8').read()\n"
+        f"open(sys.argv[-1], 'w', encoding='utf-8').write({edit})"
+    )
+    result = ok("session", "add", jane)
+    assert result.out == "Logged session S1 with jane-doe\n"
+    assert said in result.err and (result.err == "") == (said == "")
+    data = json.loads(ok("session", "show", "S1", "--json").out)
+    assert (data["notes"], data["private_notes"]) == (shared, private)
+    assert list(private_tmp.iterdir()) == []
 
 
 SIGNALLING_EDITOR = textwrap.dedent(
@@ -244,6 +346,52 @@ def test_a_signal_while_the_editor_is_open_leaves_no_notes_file(ok, jane, tmp_pa
     assert done.stderr.startswith(f"Error: stopped by {signal_name} while the editor was open")
     assert list(private_tmp.iterdir()) == []
     assert json.loads(ok("session", "list", "--json").out)["sessions"] == []
+
+
+KEYS_AT_THE_TERMINAL = textwrap.dedent(
+    """
+    import os, signal, sys
+    # Ctrl-C (or Ctrl-\\) pressed in the editor reaches coachlog too: the
+    # terminal signals the whole foreground group. vim takes it as "cancel".
+    os.kill(os.getppid(), getattr(signal, os.environ["EDITOR_SIGNAL"]))
+    text = open(sys.argv[-1], encoding="utf-8").read()
+    with open(sys.argv[-1], "w", encoding="utf-8") as handle:
+        handle.write("Kept after Ctrl-C.\\n" + text)
+    """
+)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGQUIT"])
+def test_ctrl_c_in_the_editor_is_the_editors_and_loses_nothing(ok, jane, tmp_path, signal_name):
+    import os
+    import subprocess
+
+    script = tmp_path / "editor.py"
+    script.write_text(KEYS_AT_THE_TERMINAL, encoding="utf-8")
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    environment = {
+        **os.environ,
+        "EDITOR": f"{sys.executable} {script}",
+        "EDITOR_SIGNAL": signal_name,
+        "TMPDIR": str(private_tmp),
+    }
+    environment.pop("VISUAL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", AT_A_TERMINAL, "session", "add", jane],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "Logged session S1 with jane-doe\n",
+        "",
+    )
+    data = json.loads(ok("session", "show", "S1", "--json").out)
+    assert data["notes"] == "Kept after Ctrl-C."
+    assert list(private_tmp.iterdir()) == []
 
 
 def test_notes_on_stdin_that_are_not_utf8_are_refused_in_one_line(ok, jane, tmp_path):

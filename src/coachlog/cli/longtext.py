@@ -2,7 +2,13 @@
 `$VISUAL`/`$EDITOR` round trip when stdin is a terminal (DESIGN §3, §7).
 
 The editor works on a 0600 temporary file that is removed in `finally`;
-an editor that fails, or a text left empty, saves nothing.
+an editor that fails, or a text left empty, saves nothing. The template's
+private line decides what the client may see, so every way of damaging it
+errs towards private: a missing or changed line keeps all of the text
+private, a duplicated one keeps all below the first private, text added
+below the help line is kept private, and the coach is told on stderr.
+Text that cannot be saved (not UTF-8, a NUL) is moved to a 0600 file whose
+name the error gives, so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from pathlib import Path
 from coachlog.errors import BadInput, CoachlogError
 
 PRIVATE_MARK = "# ---- Private notes (the coach's alone) go below this line ----"
-SCISSORS = "# ---- 8< ---- Everything below this line is ignored ----"
+SCISSORS = "# ---- 8< ---- The help below this line is not saved ----"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Notes:
     shared: str | None
     private: str | None
     all_private: bool = False  # the private line was gone: nothing was taken as shared
+    below_help: bool = False  # text typed below the help line, kept private
 
 
 def read_value(value: str | None, file: Path | None, what: str) -> str | None:
@@ -62,33 +69,52 @@ def editor_command() -> list[str]:
 GUIDE = (
     "# Above the private line: notes the client may see.",
     "# Below it: private notes, never in anything client-facing.",
-    "# Without the private line, all of it is kept private.",
-    "# Leave both empty to save nothing.",
+    "# If the private line is missing or changed, all of the text is kept private.",
+    "# Text added below the 8< line is kept private too.",
+    "# Leave both parts empty to save nothing.",
 )
+
+
+def help_heading(heading: str) -> str:
+    # One line, whatever the client's name holds, so it is recognised as help.
+    return "# " + " ".join(heading.split())
 
 
 def template(heading: str, private: str | None = None) -> str:
     return "\n".join(
-        ["", "", PRIVATE_MARK, private or "", "", SCISSORS, f"# {heading}", *GUIDE, ""]
+        ["", "", PRIVATE_MARK, private or "", "", SCISSORS, help_heading(heading), *GUIDE, ""]
     )
 
 
-def parse_edited(text: str) -> Notes:
+def parse_edited(text: str, heading: str | None = None) -> Notes:
     """Shared notes above the private line, private notes below it.
 
-    A text whose private line was deleted or changed is never taken as
-    shared: all of it is kept private (`Notes.all_private` says so)."""
-    body, scissors, _ignored = text.partition(SCISSORS)
-    lines = body.splitlines()
-    if not scissors:  # the guide's own lines are no one's notes
-        lines = [line for line in lines if line.strip() not in GUIDE]
-    marks = [index for index, line in enumerate(lines) if line.strip() == PRIVATE_MARK]
+    Every damage errs towards private: a text whose private line was
+    deleted or changed is never taken as shared (`Notes.all_private`); a
+    duplicated line keeps all below the first private; text typed below the
+    help line is kept private (`Notes.below_help`). The help's own lines
+    are dropped wherever they are, even when the 8< line was deleted."""
+    help_lines = {SCISSORS, *GUIDE, *([help_heading(heading)] if heading else [])}
+    lines = text.splitlines()
+    cuts = [index for index, line in enumerate(lines) if line.strip() == SCISSORS]
+    above, below = (lines[: cuts[0]], lines[cuts[0] + 1 :]) if cuts else (lines, [])
+    above = [line for line in above if line.strip() not in help_lines]
+    below = [
+        line for line in below if line.strip() not in help_lines and line.strip() != PRIVATE_MARK
+    ]
+    below_help = bool("\n".join(below).strip())
+    marks = [index for index, line in enumerate(above) if line.strip() == PRIVATE_MARK]
     if not marks:
-        private = "\n".join(lines).strip() or None
-        return Notes(shared=None, private=private, all_private=private is not None)
-    shared = "\n".join(lines[: marks[0]]).strip() or None
-    below = [line for line in lines[marks[0] + 1 :] if line.strip() != PRIVATE_MARK]
-    return Notes(shared=shared, private="\n".join(below).strip() or None)
+        private = _paragraphs(above, below)
+        return Notes(None, private, all_private=private is not None, below_help=below_help)
+    shared = _paragraphs(above[: marks[0]])
+    private = [line for line in above[marks[0] + 1 :] if line.strip() != PRIVATE_MARK]
+    return Notes(shared, _paragraphs(private, below), below_help=below_help)
+
+
+def _paragraphs(*parts: list[str]) -> str | None:
+    texts = [text for text in ("\n".join(part).strip() for part in parts) if text]
+    return "\n\n".join(texts) or None
 
 
 class Stopped(CoachlogError):
@@ -103,25 +129,73 @@ class Stopped(CoachlogError):
 @contextmanager
 def stopped_by_signals() -> Iterator[None]:
     """Turn SIGHUP and SIGTERM into `Stopped`, so the `finally` that removes
-    the notes file runs (and the editor is ended) before coachlog exits."""
+    the notes file runs (and the editor is ended) before coachlog exits.
+
+    Ctrl-C and Ctrl-\\ at the terminal reach the editor too, which decides
+    what they mean (vim uses Ctrl-C to cancel a command): coachlog lets them
+    pass, as git does, instead of ending the editor and losing the text.
+    Python-level handlers, not SIG_IGN, so the editor starts with its own."""
 
     def stop(signum, _frame):
         raise Stopped(signum)
 
-    saved = {signum: signal.signal(signum, stop) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    def let_the_editor_decide(_signum, _frame):
+        return None
+
+    handlers = {
+        signal.SIGHUP: stop,
+        signal.SIGTERM: stop,
+        signal.SIGINT: let_the_editor_decide,
+        signal.SIGQUIT: let_the_editor_decide,
+    }
+    saved = {}
     try:
+        for signum, handler in handlers.items():
+            saved[signum] = signal.signal(signum, handler)
         yield
     finally:
         for signum, handler in saved.items():
             signal.signal(signum, handler)
 
 
+def keep_safe(path: Path) -> Path:
+    """Move the notes file out of the cleanup's way, to an unpredictable
+    0600 name in the same folder, so text that cannot be saved is not lost."""
+    fd, name = tempfile.mkstemp(prefix="coachlog-unsaved-", suffix=".txt", dir=path.parent)
+    os.close(fd)
+    os.replace(path, name)
+    return Path(name)
+
+
+def read_edited(path: Path, heading: str) -> Notes:
+    """What the editor left in `path`; text that cannot be saved is kept safe."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CoachlogError("the editor removed the notes file; nothing was saved.") from None
+    try:
+        notes = parse_edited(data.decode("utf-8-sig"), heading)
+    except UnicodeDecodeError:
+        kept = keep_safe(path)
+        raise CoachlogError(
+            f"the editor saved text that is not UTF-8, so nothing was saved; it is kept in "
+            f"{kept} (only you can read it). Set your editor to UTF-8, or pass --notes-file."
+        ) from None
+    if "\x00" in (notes.shared or "") + (notes.private or ""):
+        kept = keep_safe(path)
+        raise BadInput(
+            f"the notes contain a NUL character, which cannot be stored, so nothing was saved; "
+            f"they are kept in {kept} (only you can read it)."
+        )
+    return notes
+
+
 def edit_notes(heading: str, private: str | None = None) -> Notes:
     """Open the person's editor on a template and return what they wrote."""
-    fd, name = tempfile.mkstemp(prefix="coachlog-", suffix=".md")
-    path = Path(name)
-    try:
-        with stopped_by_signals():
+    with stopped_by_signals():
+        fd, name = tempfile.mkstemp(prefix="coachlog-", suffix=".md")
+        path = Path(name)
+        try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(template(heading, private))
@@ -137,26 +211,18 @@ def edit_notes(heading: str, private: str | None = None) -> Notes:
                 raise CoachlogError(
                     f"the editor exited with status {finished.returncode}; nothing was saved."
                 )
-            try:
-                notes = parse_edited(path.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                raise CoachlogError(
-                    "the editor removed the notes file; nothing was saved."
-                ) from None
-            except UnicodeDecodeError:
-                raise CoachlogError(
-                    "the editor saved text that is not UTF-8; nothing was saved. Set your "
-                    "editor to UTF-8, or pass --notes-file."
-                ) from None
-    finally:
-        path.unlink(missing_ok=True)
+            notes = read_edited(path, heading)
+        finally:
+            path.unlink(missing_ok=True)
     if notes.shared is None and notes.private is None:
         raise CoachlogError("the notes were left empty, so nothing was saved.")
-    if notes.all_private:
-        from coachlog.cli.common import out
+    from coachlog.cli.common import out
 
+    if notes.all_private:
         out().note(
             "The private-notes line was missing or changed, so all of the text was kept as "
             "private notes; none of it is shared with the client."
         )
+    elif notes.below_help:
+        out().note("Text typed below the 8< help line was kept as private notes, after the rest.")
     return notes

@@ -53,6 +53,33 @@ def test_purging_the_newest_record_never_frees_its_id(ok, jane):
 
 
 @pytest.mark.real_migrations
+def test_the_migrations_and_the_models_agree_on_which_ids_are_never_reused(ok, store_file):
+    """Alembic's comparison of a migrated store with the models does not
+    look at AUTOINCREMENT, so this does."""
+    from sqlmodel import SQLModel
+
+    import coachlog.models  # noqa: F401 - registers the tables
+
+    ok("client", "list")
+    with sqlite3.connect(store_file) as connection:
+        migrated = {
+            name
+            for name, sql in connection.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+            )
+            if "AUTOINCREMENT" in sql.upper()
+        }
+    connection.close()
+    modelled = {
+        table.name
+        for table in SQLModel.metadata.tables.values()
+        if table.dialect_options["sqlite"].get("autoincrement")
+    }
+    assert migrated == modelled
+    assert {"client", "goal", "session", "request", "advice"} <= modelled
+
+
+@pytest.mark.real_migrations
 def test_upgrading_a_populated_search_schema_store_keeps_rows_ids_and_search(ok, tmp_path):
     sys.path.insert(0, str(BENCHMARKS))
     from generate import build

@@ -34,6 +34,8 @@ def hostile(ok) -> str:
     ok("request", "add", "jane", f"Request {text}", "--due", "yesterday")
     ok("request", "accept", "R1", "--note", text)
     ok("advice", "add", "jane", f"Advice {text}")
+    ok("goal", "add", "jane", f"Dropped {text}")
+    ok("goal", "delete", "G2", "--yes")
     return text
 
 
@@ -54,6 +56,11 @@ COMMANDS = [
     ["schedule"],
     ["report", "jane"],
     ["report", "jane", "-f", "markdown"],
+    ["report", "jane", "-f", "html"],
+    ["advice", "show", "A1"],
+    ["agreement", "show", "jane", "--history"],
+    ["export", "-f", "markdown", "--client", "jane"],
+    ["trash", "list"],
 ]
 
 
@@ -85,3 +92,30 @@ def test_a_colour_terminal_gets_rich_styles_but_not_the_users(ok, hostile, monke
     for sequence in HOSTILE.values():
         assert sequence not in shown
     assert "^[[2J" in shown
+
+
+SHORT = "Sam \x1b[31mRed\x07 Lee\rX\x9b"
+SHOWN = "Sam ^[[31mRed^G Lee^MX\\x9b"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["client", "list"], ["client", "show", "sam"], ["goals", "sam"], ["requests", "sam"]],
+    ids=" ".join,
+)
+def test_views_show_every_control_character_whole_and_visible(ok, args):
+    ok("client", "add", SHORT, "--handle", "sam")
+    ok("goal", "add", "sam", SHORT)
+    ok("request", "add", "sam", SHORT)
+    shown = ok(*args)
+    assert SHOWN in shown.out  # not dropped (BEL, CR) nor cut short by a column
+    assert shown.err == ""
+
+
+def test_an_error_quoting_names_shows_bell_and_carriage_return(ok, run):
+    ok("client", "add", "Sam\x07\rA", "--handle", "sam-a")
+    ok("client", "add", "Sam\x07\rB", "--handle", "sam-b")
+    refused = run("client", "show", "sam")
+    assert refused.code == 1 and refused.out == ""
+    assert refused.err.startswith("Error: ") and refused.err.count("\n") == 1
+    assert "sam-a (Sam^G^MA), sam-b (Sam^G^MB)" in refused.err

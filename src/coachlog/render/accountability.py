@@ -12,7 +12,7 @@ from rich.text import Text
 from coachlog.queries.advice import AdviceView
 from coachlog.queries.requests import RequestView
 from coachlog.render import text as fmt
-from coachlog.render.views import fields, heading, nothing, table
+from coachlog.render.views import SafeText, fields, heading, nothing, table
 
 STATE_STYLE = {
     "proposed": "cyan",
@@ -33,7 +33,7 @@ MOVE_WORDS = {
 
 
 def state(value: str) -> Text:
-    return Text(value, style=STATE_STYLE.get(value, ""))
+    return SafeText(value, style=STATE_STYLE.get(value, ""))
 
 
 def due(request: RequestView, today: date, *, stacked: bool = False) -> Text:
@@ -43,8 +43,8 @@ def due(request: RequestView, today: date, *, stacked: bool = False) -> Text:
     if request.state == "countered" and request.counter_due:
         when = request.counter_due
     if when is None:
-        return Text("no due date", style="dim")
-    label = Text(fmt.day(when))
+        return SafeText("no due date", style="dim")
+    label = SafeText(fmt.day(when))
     if request.overdue:
         days = (today - when).days
         gap = "\n" if stacked else "  "
@@ -56,7 +56,7 @@ def due(request: RequestView, today: date, *, stacked: bool = False) -> Text:
 
 def wording(request: RequestView) -> Text:
     """The request as it stands, with a counter-offer shown beside the ask."""
-    words = Text(request.text)
+    words = SafeText(request.text)
     if request.state == "countered" and request.counter_text:
         words.append("\ncounter-offer: ", style="bold")
         words.append(request.counter_text)
@@ -72,7 +72,7 @@ def request_table(requests: list[RequestView], *, plain: bool, today: date) -> R
     for request in requests:
         grid.add_row(
             request.id,
-            Text(request.client),
+            SafeText(request.client),
             wording(request),
             state(request.state),
             due(request, today),
@@ -93,16 +93,16 @@ def request_card(request: RequestView, *, plain: bool, today: date) -> Renderabl
                 ("Note", request.note),
             ]
         ),
-        Text(""),
+        SafeText(""),
     ]
     history = table("When", "Move", "What", "Due", "Note", plain=plain, title="History")
     for event in request.history:
         history.add_row(
             fmt.when(event.at),
-            Text(MOVE_WORDS[event.to_state]),
-            Text(event.text or ""),
+            SafeText(MOVE_WORDS[event.to_state]),
+            SafeText(event.text or ""),
             fmt.day(event.due_date) if event.due_date else "",
-            Text(event.note or ""),
+            SafeText(event.note or ""),
         )
     parts.append(history)
     return Group(*parts)
@@ -115,11 +115,11 @@ def advice_table(advice: list[AdviceView], *, plain: bool) -> RenderableType:
     for item in advice:
         grid.add_row(
             item.id,
-            Text(item.client),
+            SafeText(item.client),
             item.kind,
-            Text(item.text),
+            SafeText(item.text),
             state(item.response),
-            Text(item.response_note or ""),
+            SafeText(item.response_note or ""),
         )
     return grid
 
@@ -136,14 +136,14 @@ def advice_card(advice: AdviceView, *, plain: bool) -> RenderableType:
                 ("Session", advice.session),
             ]
         ),
-        Text(""),
+        SafeText(""),
     ]
     history = table("When", "Answer", "Note", plain=plain, title="History")
     for event in advice.history:
         history.add_row(
             fmt.when(event.at),
             "offered" if event.from_response is None else event.to_response,
-            Text(event.note or ""),
+            SafeText(event.note or ""),
         )
     parts.append(history)
     return Group(*parts)

@@ -91,10 +91,13 @@ class Output:
         """A message for the person, not data: to stderr."""
         from rich.text import Text
 
-        self.stderr.print(Text(message, style="dim" if self.stderr.is_terminal else ""))
+        # Made visible before Rich sees it: Rich would drop BEL and CR unseen.
+        self.stderr.print(Text(visible(message), style="dim" if self.stderr.is_terminal else ""))
 
     def error(self, message: str) -> None:
         """`Error: …` on one line; the message is never read as markup."""
         from rich.text import Text
 
-        self.stderr.print(Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True)
+        self.stderr.print(
+            Text.assemble(("Error:", "bold red"), " ", visible(message)), soft_wrap=True
+        )

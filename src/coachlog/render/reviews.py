@@ -13,13 +13,13 @@ from coachlog.queries.reviews import Agenda, Awaiting, Choices, ClientReview, Go
 from coachlog.queries.sessions import SessionView
 from coachlog.render import text as fmt
 from coachlog.render.accountability import due, wording
-from coachlog.render.views import fields, heading, nothing, session_table, table
+from coachlog.render.views import SafeText, fields, heading, nothing, session_table, table
 
 
 def _target(goal: GoalReview, today: date) -> Text:
     if goal.target_date is None:
-        return Text("no target date", style="dim")
-    label = Text(fmt.day(goal.target_date))
+        return SafeText("no target date", style="dim")
+    label = SafeText(fmt.day(goal.target_date))
     if goal.status == "active" and goal.days_left is not None:
         if goal.days_left < 0:
             label.append(f"\n{-goal.days_left} days past", style="red")
@@ -29,9 +29,9 @@ def _target(goal: GoalReview, today: date) -> Text:
 
 
 def _commitment(request: RequestView) -> Text:
-    line = Text("  ↳ ", style="dim")
+    line = SafeText("  ↳ ", style="dim")
     line.append(f"{request.id} ", style="bold")
-    line.append_text(Text(request.text))
+    line.append_text(SafeText(request.text))
     return line
 
 
@@ -43,14 +43,14 @@ def _commitment_line(request: RequestView, today: date) -> Text:
 
 
 def _session_line(label: str, session: SessionView | None, *, notes: bool) -> Text:
-    line = Text(f"{label}: ", style="bold")
+    line = SafeText(f"{label}: ", style="bold")
     if session is None:
         line.append("none", style="dim")
         return line
     line.append(f"{session.id}  {fmt.when(session.at)}  {session.channel}")
     if notes and session.notes:
         line.append("\n  ")
-        line.append_text(Text(fmt.first_line(session.notes, 200)))
+        line.append_text(SafeText(fmt.first_line(session.notes, 200)))
     return line
 
 
@@ -71,14 +71,18 @@ def awaiting_view(
     for request in awaiting.requests:
         grid.add_row(
             request.id,
-            *([Text(request.client)] if who else []),
+            *([SafeText(request.client)] if who else []),
             wording(request),
             "countered" if request.state == "countered" else "request",
             due(request, today, stacked=True),
         )
     for advice in awaiting.advice:
         grid.add_row(
-            advice.id, *([Text(advice.client)] if who else []), Text(advice.text), advice.kind, ""
+            advice.id,
+            *([SafeText(advice.client)] if who else []),
+            SafeText(advice.text),
+            advice.kind,
+            "",
         )
     return grid
 
@@ -100,8 +104,8 @@ def commitments_view(
     for request in commitments:
         grid.add_row(
             request.id,
-            *([Text(request.client)] if who else []),
-            Text(request.text),
+            *([SafeText(request.client)] if who else []),
+            SafeText(request.text),
             request.goal or "",
             due(request, today, stacked=True),
         )
@@ -112,10 +116,10 @@ def choices_view(choices: Choices, *, plain: bool) -> RenderableType:
     """What the client chose, in their words; a decline is a choice like any other."""
     grid = table("ID", "What was offered", "Choice", "In their words", plain=plain)
     for request in choices.requests:
-        grid.add_row(request.id, Text(request.text), "declined", Text(request.note or ""))
+        grid.add_row(request.id, SafeText(request.text), "declined", SafeText(request.note or ""))
     for advice in choices.advice:
         grid.add_row(
-            advice.id, Text(advice.text), advice.response, Text(advice.response_note or "")
+            advice.id, SafeText(advice.text), advice.response, SafeText(advice.response_note or "")
         )
     return grid
 
@@ -124,14 +128,14 @@ def client_review(review: ClientReview, *, plain: bool, today: date) -> Renderab
     """One client's page of the `goals` review."""
     client = review.client
     role = ", ".join(part for part in (client.title, client.organization) if part)
-    parts: list[RenderableType] = [heading(client.name, role), Text("")]
+    parts: list[RenderableType] = [heading(client.name, role), SafeText("")]
     if review.goals:
         grid = table(
             "Goal", Column("Progress", no_wrap=True), Column("Target", no_wrap=True), plain=plain
         )
         for goal in review.goals:
-            title = Text(f"{goal.id}  ", style="bold")
-            title.append_text(Text(goal.title))
+            title = SafeText(f"{goal.id}  ", style="bold")
+            title.append_text(SafeText(goal.title))
             if goal.status != "active":
                 title.append(f"  ({goal.status})", style="dim")
             grid.add_row(title, fmt.progress(goal.progress, plain=plain), _target(goal, today))
@@ -142,21 +146,21 @@ def client_review(review: ClientReview, *, plain: bool, today: date) -> Renderab
     else:
         parts.append(nothing("No active goals."))
     if review.other_commitments:
-        parts += [Text(""), heading("Other commitments")]
+        parts += [SafeText(""), heading("Other commitments")]
         parts += [_commitment_line(request, today) for request in review.other_commitments]
     parts += [
-        Text(""),
+        SafeText(""),
         heading("Awaiting an answer"),
         awaiting_view(review.awaiting, plain=plain, today=today),
     ]
     if review.recent_choices.requests or review.recent_choices.advice:
         parts += [
-            Text(""),
+            SafeText(""),
             heading("Recent choices", "the last 30 days"),
             choices_view(review.recent_choices, plain=plain),
         ]
     parts += [
-        Text(""),
+        SafeText(""),
         _session_line("Last session", review.last_session, notes=True),
         _session_line("Next session", review.next_session, notes=False),
     ]
@@ -169,7 +173,11 @@ def goals_review(reviews: list[ClientReview], *, plain: bool, today: date) -> Re
     pages: list[RenderableType] = []
     for review in reviews:
         if pages:
-            pages += [Text(""), Text("─" * 40 if not plain else "-" * 40, style="dim"), Text("")]
+            pages += [
+                SafeText(""),
+                SafeText("─" * 40 if not plain else "-" * 40, style="dim"),
+                SafeText(""),
+            ]
         pages.append(client_review(review, plain=plain, today=today))
     return Group(*pages)
 
@@ -187,16 +195,16 @@ def prep_view(brief: Prep, *, plain: bool, today: date) -> RenderableType:
         rhythm = f"{brief.days_since_last_session} days since the last session"
         if brief.cadence_days:
             rhythm += f" (agreed: {fmt.cadence(brief.cadence_days)})"
-    gap = Text(rhythm)
+    gap = SafeText(rhythm)
     if brief.days_past_cadence:
         gap.append(f"  {brief.days_past_cadence} days past the cadence", style="bold yellow")
     parts: list[RenderableType] = [
         heading(f"Prep: {client.name}", client.handle),
         fields([("Focus", brief.focus), ("Rhythm", gap)]),
-        Text(""),
+        SafeText(""),
         _session_line("Last session", brief.last_session, notes=True),
         _session_line("Next session", brief.next_session, notes=False),
-        Text(""),
+        SafeText(""),
     ]
     goals = table(
         "Goal", Column("Progress", no_wrap=True), "Since last session", plain=plain, title="Goals"
@@ -206,16 +214,16 @@ def prep_view(brief: Prep, *, plain: bool, today: date) -> RenderableType:
         if goal.change is not None:
             change = f"{goal.change:+d} points" if goal.change else "no change"
         goals.add_row(
-            Text(f"{goal.id}  {goal.title}"), fmt.progress(goal.progress, plain=plain), change
+            SafeText(f"{goal.id}  {goal.title}"), fmt.progress(goal.progress, plain=plain), change
         )
     parts.append(goals if brief.goals else nothing("No active goals."))
     parts += [
-        Text(""),
+        SafeText(""),
         heading("Commitments"),
         commitments_view(brief.commitments, plain=plain, today=today),
     ]
     parts += [
-        Text(""),
+        SafeText(""),
         heading("Awaiting an answer"),
         awaiting_view(brief.awaiting, plain=plain, today=today),
     ]
@@ -223,23 +231,23 @@ def prep_view(brief: Prep, *, plain: bool, today: date) -> RenderableType:
 
 
 def agenda_view(agenda: Agenda, *, plain: bool, today: date) -> RenderableType:
-    parts: list[RenderableType] = [heading("This week"), Text("")]
+    parts: list[RenderableType] = [heading("This week"), SafeText("")]
     parts.append(
         session_table(agenda.upcoming, plain=plain, title="Planned sessions, next 7 days")
         if agenda.upcoming
         else nothing("No sessions planned in the next 7 days.")
     )
     parts += [
-        Text(""),
+        SafeText(""),
         heading("Overdue commitments"),
         commitments_view(agenda.overdue, plain=plain, today=today, who=True),
     ]
-    parts += [Text(""), heading("Clients past their cadence")]
+    parts += [SafeText(""), heading("Clients past their cadence")]
     if agenda.lapsed:
         grid = table("Client", "Last session", "Days", "Cadence", plain=plain)
         for lapsed in agenda.lapsed:
             grid.add_row(
-                Text(lapsed.client),
+                SafeText(lapsed.client),
                 fmt.when(lapsed.last_session_at) if lapsed.last_session_at else "none held",
                 str(lapsed.days_since),
                 fmt.cadence(lapsed.cadence_days),
@@ -248,7 +256,7 @@ def agenda_view(agenda: Agenda, *, plain: bool, today: date) -> RenderableType:
     else:
         parts.append(nothing("None: every client is within 1.5× their cadence."))
     parts += [
-        Text(""),
+        SafeText(""),
         heading("Awaiting an answer"),
         awaiting_view(agenda.awaiting, plain=plain, today=today, who=True),
     ]

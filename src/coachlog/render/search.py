@@ -10,13 +10,13 @@ from rich.text import Text
 from coachlog.dates import to_local
 from coachlog.queries.search import HIT_CLOSE, HIT_OPEN, Hit
 from coachlog.render import text as fmt
-from coachlog.render.views import nothing, table
+from coachlog.render.views import SafeText, nothing, table
 
 
 def highlighted(snippet: str) -> Text:
     """The snippet with its matches in bold (and between `**` when piped,
     so they show without colour)."""
-    line = Text()
+    line = SafeText()
     for index, part in enumerate(snippet.replace(HIT_CLOSE, HIT_OPEN).split(HIT_OPEN)):
         line.append(" ".join(part.split()), style="bold yellow" if index % 2 else "")
     return line
@@ -37,8 +37,8 @@ def hits_table(hits: list[Hit], *, plain: bool) -> RenderableType:
         snippet = marked(hit).snippet if plain else None
         grid.add_row(
             hit.id,
-            Text(hit.client),
+            SafeText(hit.client),
             fmt.day(to_local(hit.at).date()),
-            Text(snippet) if plain else highlighted(hit.snippet),
+            SafeText(snippet) if plain else highlighted(hit.snippet),
         )
     return grid

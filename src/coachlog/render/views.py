@@ -19,7 +19,24 @@ from coachlog.queries.goals import GoalView
 from coachlog.queries.sessions import SessionDetail, SessionView
 from coachlog.queries.trash import TrashItem
 from coachlog.render import text as fmt
+from coachlog.render.output import visible
 from coachlog.render.text import when
+
+
+class SafeText(Text):
+    """Rich's Text for anything a person typed: its control characters
+    (ESC, BEL, backspace, CR, C1…) are shown as `^[`-style text before
+    layout, so a column is as wide as what it shows, and nothing reaches
+    the terminal to obey. (The console makes the same check after layout,
+    for text that arrives any other way.) Rich itself would silently drop
+    some (BEL, CR) and keep ESC raw."""
+
+    def __init__(self, text: str = "", *args, **kwargs) -> None:
+        super().__init__(visible(text), *args, **kwargs)
+
+    def append(self, text, style=None):
+        return super().append(visible(text) if isinstance(text, str) else text, style)
+
 
 STATUS_STYLE = {
     "active": "green",
@@ -54,14 +71,14 @@ def table(
 
 
 def heading(text: str, detail: str = "") -> Text:
-    line = Text(text, style="bold")
+    line = SafeText(text, style="bold")
     if detail:
         line.append(f"  {detail}", style="dim")
     return line
 
 
 def status(value: str) -> Text:
-    return Text(value, style=STATUS_STYLE.get(value, ""))
+    return SafeText(value, style=STATUS_STYLE.get(value, ""))
 
 
 def fields(rows: list[tuple[str, str | Text | None]]) -> Table:
@@ -71,12 +88,12 @@ def fields(rows: list[tuple[str, str | Text | None]]) -> Table:
     grid.add_column(overflow="fold")
     for label, value in rows:
         if value:
-            grid.add_row(label, value if isinstance(value, Text) else Text(value))
+            grid.add_row(label, value if isinstance(value, Text) else SafeText(value))
     return grid
 
 
 def nothing(message: str) -> Text:
-    return Text(message, style="dim italic")
+    return SafeText(message, style="dim italic")
 
 
 # --- clients -------------------------------------------------------------
@@ -97,9 +114,9 @@ def client_table(clients: list[ClientSummary], *, plain: bool) -> RenderableType
     )
     for client in clients:
         grid.add_row(
-            Text(client.handle),
-            Text(client.name),
-            Text(client.organization or ""),
+            SafeText(client.handle),
+            SafeText(client.name),
+            SafeText(client.organization or ""),
             status(client.status),
             str(client.open_goals),
             fmt.when(client.last_session),
@@ -113,16 +130,16 @@ def client_card(detail: ClientDetail, *, plain: bool, today: date) -> Renderable
     parts: list[RenderableType] = [
         heading(f"{detail.name} ({detail.handle})", detail.status),
         fields([("Role", role), ("Email", detail.email)]),
-        Text(""),
+        SafeText(""),
     ]
     if detail.agreement:
-        parts += [agreement_summary(detail.agreement), Text("")]
+        parts += [agreement_summary(detail.agreement), SafeText("")]
     else:
         parts += [
             nothing(f"No agreement yet: coachlog agreement set {detail.handle} --focus …"),
-            Text(""),
+            SafeText(""),
         ]
-    parts += [goal_table(detail.goals, plain=plain, today=today, title="Goals"), Text("")]
+    parts += [goal_table(detail.goals, plain=plain, today=today, title="Goals"), SafeText("")]
     parts.append(
         session_table(detail.recent_sessions, plain=plain, title="Recent sessions", client=False)
         if detail.recent_sessions
@@ -131,7 +148,7 @@ def client_card(detail: ClientDetail, *, plain: bool, today: date) -> Renderable
     if detail.next_session:
         upcoming = detail.next_session
         parts.append(
-            Text.assemble(
+            SafeText.assemble(
                 ("Next session: ", "bold"),
                 f"{upcoming.id}  {fmt.when(upcoming.at)}  {upcoming.channel}",
             )
@@ -175,7 +192,9 @@ def agreement_history(revisions: list[AgreementRevision]) -> RenderableType:
     for revision in revisions:
         rows = _agreement_rows(revision)
         changed = [(label, value) for label, value in rows if previous.get(label) != value]
-        cleared = [(label, Text("(cleared)", style="dim")) for label, value in changed if not value]
+        cleared = [
+            (label, SafeText("(cleared)", style="dim")) for label, value in changed if not value
+        ]
         blocks.append(
             Group(
                 heading(
@@ -187,7 +206,7 @@ def agreement_history(revisions: list[AgreementRevision]) -> RenderableType:
         )
         previous = dict(rows)
     for block in reversed(blocks):
-        parts += [block, Text("")]
+        parts += [block, SafeText("")]
     return Group(*parts[:-1])
 
 
@@ -196,8 +215,8 @@ def agreement_history(revisions: list[AgreementRevision]) -> RenderableType:
 
 def target(goal: GoalView, today: date) -> Text:
     if goal.target_date is None:
-        return Text("—")
-    label = Text(fmt.day(goal.target_date))
+        return SafeText("—")
+    label = SafeText(fmt.day(goal.target_date))
     if goal.status in ("active", "paused"):
         late = goal.target_date < today
         label.append(
@@ -217,7 +236,7 @@ def goal_table(
     for goal in goals:
         grid.add_row(
             goal.id,
-            Text(goal.title),
+            SafeText(goal.title),
             status(goal.status),
             fmt.progress(goal.progress, plain=plain),
             target(goal, today),
@@ -236,7 +255,7 @@ def goal_card(goal: GoalView, *, plain: bool, today: date) -> RenderableType:
             ]
         ),
         fmt.progress(goal.progress, plain=plain),
-        Text(""),
+        SafeText(""),
     ]
     if goal.history:
         grid = table("When", "Progress", "Change", "Note", plain=plain, title="Check-ins")
@@ -244,8 +263,8 @@ def goal_card(goal: GoalView, *, plain: bool, today: date) -> RenderableType:
             grid.add_row(
                 fmt.when(check_in.at),
                 f"{check_in.progress}%",
-                status(check_in.status) if check_in.status else Text(""),
-                Text(check_in.note or ""),
+                status(check_in.status) if check_in.status else SafeText(""),
+                SafeText(check_in.note or ""),
             )
         parts.append(grid)
     else:
@@ -276,12 +295,12 @@ def session_table(
         grid.add_row(
             view.id,
             fmt.when(view.at),
-            *([Text(view.client)] if client else []),
+            *([SafeText(view.client)] if client else []),
             status(view.status),
             view.channel,
             fmt.minutes(view.duration_minutes),
             " ".join(view.goals),
-            Text(fmt.first_line(view.notes, 80)),
+            SafeText(fmt.first_line(view.notes, 80)),
         )
     return grid
 
@@ -312,12 +331,14 @@ def health_view(health) -> RenderableType:
         ),
     ]
     verdict = (
-        Text("All is well.", style="bold green")
+        SafeText("All is well.", style="bold green")
         if health.ok
-        else Text("\n".join(f"Problem: {problem}" for problem in health.problems), style="bold red")
+        else SafeText(
+            "\n".join(f"Problem: {problem}" for problem in health.problems), style="bold red"
+        )
     )
-    notes = [Text(f"Note: {note}", style="yellow") for note in health.notes]
-    return Group(fields(rows), Text(""), *notes, verdict)
+    notes = [SafeText(f"Note: {note}", style="yellow") for note in health.notes]
+    return Group(fields(rows), SafeText(""), *notes, verdict)
 
 
 def trash_table(items: list[TrashItem], *, plain: bool) -> RenderableType:
@@ -326,10 +347,10 @@ def trash_table(items: list[TrashItem], *, plain: bool) -> RenderableType:
     grid = table("ID", "Kind", "Client", "What", Column("Deleted", no_wrap=True), plain=plain)
     for item in items:
         grid.add_row(
-            Text(item.id),
+            SafeText(item.id),
             item.kind,
-            Text(item.client),
-            Text(fmt.first_line(item.what, 60)),
+            SafeText(item.client),
+            SafeText(fmt.first_line(item.what, 60)),
             fmt.when(item.deleted_at),
         )
     return grid
@@ -345,14 +366,14 @@ def session_card(detail: SessionDetail) -> RenderableType:
                 ("Goals", " ".join(detail.goals)),
             ]
         ),
-        Text(""),
+        SafeText(""),
         heading("Notes", "shared with the client"),
-        Text(detail.notes) if detail.notes else nothing("No notes."),
+        SafeText(detail.notes) if detail.notes else nothing("No notes."),
     ]
     if detail.private_notes:
         parts += [
-            Text(""),
+            SafeText(""),
             heading("Private notes", "the coach's alone"),
-            Text(detail.private_notes),
+            SafeText(detail.private_notes),
         ]
     return Group(*parts)

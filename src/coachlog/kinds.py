@@ -60,6 +60,13 @@ class AdviceResponse(StrEnum):
     DECLINED = "declined"
 
 
+class Author(StrEnum):
+    """Which side of the engagement made an event."""
+
+    COACH = "coach"
+    CLIENT = "client"
+
+
 class RecordKind(StrEnum):
     """Records a person refers to by display id, with their letter."""
 

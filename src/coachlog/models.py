@@ -17,6 +17,7 @@ from sqlmodel import Field, SQLModel
 from coachlog.kinds import (
     AdviceKind,
     AdviceResponse,
+    Author,
     Channel,
     ClientStatus,
     GoalStatus,
@@ -30,6 +31,7 @@ __all__ = [
     "AdviceKind",
     "AdviceResponse",
     "Agreement",
+    "Author",
     "Channel",
     "Client",
     "ClientStatus",
@@ -116,6 +118,15 @@ class Client(Record, table=True):
     title: str | None = Field(default=None, sa_type=sa.String(200))
     status: str = Field(default=ClientStatus.ACTIVE, sa_type=sa.String(16), nullable=False)
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Sharing (coachlog.sharing). In the coach's store: the client's public
+    # key. In the client's own store: the coach's, pinned on the first share
+    # received; set, it marks the engagement as the coach's records.
+    client_key: str | None = Field(default=None, sa_type=sa.String(64))
+    coach_key: str | None = Field(default=None, sa_type=sa.String(64))
+    # How many bundles this store has written for the engagement, and the
+    # number of the newest one it has merged from the other side.
+    share_seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    peer_seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Agreement(Record, table=True):
@@ -174,6 +185,16 @@ class GoalUpdate(Record, table=True):
     progress: int = Field(nullable=False)
     status: str | None = Field(default=None, sa_type=sa.String(16))
     note: str | None = Field(default=None, sa_type=sa.Text)
+    # Which side made the event, and its place in its record's history: one
+    # more than the events its author's store knew of (a Lamport counter),
+    # so two stores order the same events the same way.
+    author: str = Field(
+        default=Author.COACH,
+        sa_type=sa.String(8),
+        nullable=False,
+        sa_column_kwargs={"server_default": Author.COACH.value},
+    )
+    seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Session(Record, table=True):
@@ -245,6 +266,16 @@ class RequestEvent(Record, table=True):
     text: str | None = Field(default=None, sa_type=sa.Text)
     due_date: date | None = Field(default=None)
     note: str | None = Field(default=None, sa_type=sa.Text)
+    # Which side made the event, and its place in its record's history: one
+    # more than the events its author's store knew of (a Lamport counter),
+    # so two stores order the same events the same way.
+    author: str = Field(
+        default=Author.COACH,
+        sa_type=sa.String(8),
+        nullable=False,
+        sa_column_kwargs={"server_default": Author.COACH.value},
+    )
+    seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Advice(Record, table=True):
@@ -281,6 +312,16 @@ class AdviceEvent(Record, table=True):
     from_response: str | None = Field(default=None, sa_type=sa.String(16))
     to_response: str = Field(sa_type=sa.String(16), nullable=False)
     note: str | None = Field(default=None, sa_type=sa.Text)
+    # Which side made the event, and its place in its record's history: one
+    # more than the events its author's store knew of (a Lamport counter),
+    # so two stores order the same events the same way.
+    author: str = Field(
+        default=Author.COACH,
+        sa_type=sa.String(8),
+        nullable=False,
+        sa_column_kwargs={"server_default": Author.COACH.value},
+    )
+    seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Tombstone(SQLModel, table=True):
@@ -292,3 +333,6 @@ class Tombstone(SQLModel, table=True):
     uuid: str = Field(sa_type=sa.String(36), primary_key=True)
     kind: str = Field(sa_type=sa.String(16), nullable=False)
     purged_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # The engagement it belonged to (a uuid, no content), so a purge travels
+    # in that client's share bundles.
+    client_uuid: str | None = Field(default=None, sa_type=sa.String(36))

@@ -22,6 +22,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "title",
         "status",
         "deleted_at",
+        "client_key",
+        "coach_key",
+        "share_seq",
+        "peer_seq",
     ),
     "agreement": (
         "id",
@@ -64,6 +68,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "progress",
         "status",
         "note",
+        "author",
+        "seq",
     ),
     "session": (
         "id",
@@ -108,6 +114,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "text",
         "due_date",
         "note",
+        "author",
+        "seq",
     ),
     "advice": (
         "id",
@@ -134,8 +142,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "from_response",
         "to_response",
         "note",
+        "author",
+        "seq",
     ),
-    "tombstone": ("uuid", "kind", "purged_at"),
+    "tombstone": ("uuid", "kind", "purged_at", "client_uuid"),
 }
 KEY: dict[str, tuple[str, ...]] = {
     "client": ("id",),
@@ -151,16 +161,16 @@ KEY: dict[str, tuple[str, ...]] = {
     "tombstone": ("uuid",),
 }
 DEFAULTS: dict[str, dict[str, object]] = {
-    "client": {"status": "active"},
+    "client": {"status": "active", "share_seq": 0, "peer_seq": 0},
     "agreement": {},
     "goal": {"status": "active", "progress": 0},
-    "goal_update": {},
+    "goal_update": {"author": "coach", "seq": 0},
     "session": {"status": "held", "channel": "video"},
     "session_goal": {},
     "request": {"state": "proposed"},
-    "request_event": {},
+    "request_event": {"author": "coach", "seq": 0},
     "advice": {"kind": "advice", "response": "pending"},
-    "advice_event": {},
+    "advice_event": {"author": "coach", "seq": 0},
     "tombstone": {},
 }
 TIMES: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from coachlog.errors import Conflict
-from coachlog.journal.common import optional_text, record_row, require_text, utc
+from coachlog.journal.common import (
+    add_event,
+    coach_only,
+    optional_text,
+    record_row,
+    require_text,
+    utc,
+)
 from coachlog.journal.links import check_links
 from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind, display_id
 from coachlog.writer import Row, Writer
@@ -26,6 +33,7 @@ def add_advice(
     session_number: int | None = None,
 ) -> Row:
     """Offer advice, an opinion or a suggestion; it waits for the client's answer."""
+    coach_only(db, client.id, "offering advice")
     goal_id, session_id = check_links(db, client, goal_number, session_number)
     advice = db.insert(
         "advice",
@@ -35,9 +43,7 @@ def add_advice(
         goal_id=goal_id,
         session_id=session_id,
     )
-    db.insert(
-        "advice_event", advice_id=advice.id, at=utc(at), to_response=AdviceResponse.PENDING.value
-    )
+    add_event(db, "advice_event", advice, at=utc(at), to_response=AdviceResponse.PENDING.value)
     return advice
 
 
@@ -70,9 +76,10 @@ def answer_advice(
     changes = {"response": response.value, "response_note": note, "responded_at": at}
     db.update("advice", advice.id, **changes)
     advice.update(changes)
-    return db.insert(
+    return add_event(
+        db,
         "advice_event",
-        advice_id=advice.id,
+        advice,
         at=at,
         from_response=current.value,
         to_response=response.value,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from coachlog.errors import BadInput, Conflict
-from coachlog.journal.common import optional_text
+from coachlog.journal.common import coach_only, optional_text
 from coachlog.kinds import Channel
 from coachlog.writer import Row, Writer
 
@@ -48,6 +48,7 @@ def set_agreement(
     Blank text clears a text field. The first revision starts today unless
     a start is given.
     """
+    coach_only(db, client.id, "the agreement")
     given = {
         "focus": focus,
         "format": format,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coachlog.errors import BadInput, Conflict
-from coachlog.journal.common import optional_text, require_text
+from coachlog.journal.common import coach_only, optional_text, require_text
 from coachlog.kinds import ClientStatus
 from coachlog.lookup import check_handle, slugify
 from coachlog.writer import Row, Writer
@@ -75,6 +75,7 @@ def edit_client(
         raise BadInput(
             "nothing to change; give --name, --handle, --email, --org, --title or --status."
         )
+    coach_only(db, client.id, f"{client.handle}'s record")
     changes: dict = {}
     if name is not None:
         changes["name"] = require_text(name, "name").strip()
@@ -95,6 +96,7 @@ def edit_client(
 
 def archive_client(*, db: Writer, client: Row) -> Row:
     """Close the engagement: the client leaves the everyday lists, nothing is lost."""
+    coach_only(db, client.id, f"{client.handle}'s record")
     if client.status == ClientStatus.CLOSED:
         raise Conflict(f"{client.handle} is already archived.")
     db.update("client", client.id, status=ClientStatus.CLOSED.value)

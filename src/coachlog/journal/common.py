@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from coachlog.errors import BadInput, NotFound
-from coachlog.kinds import RecordKind, display_id
+from coachlog.errors import BadInput, Conflict, NotFound
+from coachlog.kinds import Author, RecordKind, display_id
 from coachlog.writer import Row, Writer
 
 
@@ -62,3 +62,37 @@ def utc(at: datetime) -> datetime:
     if at.tzinfo is None:
         raise ValueError("naive datetime given to the journal; times must be aware")
     return at.astimezone(UTC)
+
+
+# Each event table and the column naming the record it belongs to.
+EVENTS = {"goal_update": "goal_id", "request_event": "request_id", "advice_event": "advice_id"}
+
+
+def side(db: Writer, client_id: int) -> Author:
+    """Whose store this is for the engagement: the client's own store holds
+    the coach's key (pinned when it received the coach's first bundle)."""
+    coach_key = db.value("SELECT coach_key FROM client WHERE id = :id", id=client_id)
+    return Author.CLIENT if coach_key else Author.COACH
+
+
+def coach_only(db: Writer, client_id: int, what: str) -> None:
+    """Refuse, in the client's own store, a change only the coach makes."""
+    if side(db, client_id) == Author.CLIENT:
+        raise Conflict(
+            f"{what} is your coach's to change; here you answer requests and advice and "
+            "check in on goals, and `coachlog share` sends that to your coach."
+        )
+
+
+def add_event(db: Writer, table: str, record: Row, **values) -> Row:
+    """Append one event to a record's history: made by this store's side,
+    numbered one past the events this store knows of (so two stores that
+    exchange bundles order the same history the same way)."""
+    parent = EVENTS[table]
+    seq = db.value(
+        f"SELECT COALESCE(MAX(seq) + 1, 0) FROM {table} WHERE {parent} = :record",
+        record=record.id,
+    )
+    return db.insert(
+        table, **{parent: record.id}, seq=seq, author=side(db, record.client_id).value, **values
+    )

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from coachlog.errors import BadInput, Conflict
-from coachlog.journal.common import optional_text, record_row, require_text, utc
+from coachlog.journal.common import (
+    add_event,
+    coach_only,
+    optional_text,
+    record_row,
+    require_text,
+    utc,
+)
 from coachlog.kinds import GoalStatus, RecordKind, display_id
 from coachlog.writer import Row, Writer
 
@@ -35,6 +42,7 @@ def add_goal(
     target_date: date | None = None,
 ) -> Row:
     """Add an active goal at 0 % progress."""
+    coach_only(db, client.id, "adding a goal")
     return db.insert(
         "goal",
         client_id=client.id,
@@ -61,15 +69,17 @@ def record_progress(
             f"goal {display_id(RecordKind.GOAL, goal.id)} is {goal.status}; "
             f"`coachlog goal resume {display_id(RecordKind.GOAL, goal.id)}` reopens it."
         )
-    db.insert(
+    add_event(
+        db,
         "goal_update",
-        goal_id=goal.id,
+        goal,
         at=utc(at),
         progress=check_progress(progress),
         note=optional_text(note, "note"),
     )
     latest = db.value(
-        "SELECT progress FROM goal_update WHERE goal_id = :goal ORDER BY at DESC, id DESC LIMIT 1",
+        "SELECT progress FROM goal_update WHERE goal_id = :goal "
+        "ORDER BY at DESC, seq DESC, uuid DESC LIMIT 1",
         goal=goal.id,
     )
     db.update("goal", goal.id, progress=latest)
@@ -83,6 +93,7 @@ def move_goal(*, db: Writer, goal: Row, move: str, at: datetime, note: str | Non
     Achieving a goal sets its progress to 100 %.
     """
     allowed_from, target = MOVES[move]
+    coach_only(db, goal.client_id, f"goal {display_id(RecordKind.GOAL, goal.id)}'s status")
     if goal.status not in allowed_from:
         possible = sorted(name for name, (sources, _) in MOVES.items() if goal.status in sources)
         raise Conflict(
@@ -90,9 +101,10 @@ def move_goal(*, db: Writer, goal: Row, move: str, at: datetime, note: str | Non
             f"{move}; from {goal.status} it can {' or '.join(possible)}."
         )
     progress = 100 if target == GoalStatus.ACHIEVED else goal.progress
-    db.insert(
+    add_event(
+        db,
         "goal_update",
-        goal_id=goal.id,
+        goal,
         at=utc(at),
         progress=progress,
         status=target.value,
@@ -115,6 +127,7 @@ def edit_goal(
     """Change the given fields; blank text clears an optional one."""
     if all(value is None for value in (title, outcome, measure, target_date)):
         raise BadInput("nothing to change; give --title, --outcome, --measure or --by.")
+    coach_only(db, goal.client_id, f"goal {display_id(RecordKind.GOAL, goal.id)}")
     changes: dict = {}
     if title is not None:
         changes["title"] = require_text(title, "goal title").strip()

@@ -9,9 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from coachlog.errors import Conflict
-from coachlog.journal.common import optional_text, record_row, require_text, utc
+from coachlog.journal.common import (
+    add_event,
+    coach_only,
+    optional_text,
+    record_row,
+    require_text,
+    side,
+    utc,
+)
 from coachlog.journal.links import check_links
-from coachlog.kinds import RecordKind, RequestState, display_id
+from coachlog.kinds import Author, RecordKind, RequestState, display_id
 from coachlog.writer import Row, Writer
 
 P, A, D, C = (
@@ -34,6 +42,9 @@ MOVES: dict[RequestState, dict[str, RequestState]] = {
     RequestState.MISSED: {},
     RequestState.WITHDRAWN: {},
 }
+# The moves that are the client's answer; in the client's own store the
+# others (withdraw, missed) are the coach's.
+CLIENT_MOVES = frozenset({"accept", "decline", "counter", "done"})
 PAST = {
     "accept": "accepted",
     "decline": "declined",
@@ -59,6 +70,7 @@ def add_request(
     session_number: int | None = None,
 ) -> Row:
     """Make a request of the client; it waits for their answer."""
+    coach_only(db, client.id, "making a request")
     goal_id, session_id = check_links(db, client, goal_number, session_number)
     request = db.insert(
         "request",
@@ -68,9 +80,10 @@ def add_request(
         goal_id=goal_id,
         session_id=session_id,
     )
-    db.insert(
+    add_event(
+        db,
         "request_event",
-        request_id=request.id,
+        request,
         at=utc(at),
         to_state=RequestState.PROPOSED.value,
         text=request.text,
@@ -118,6 +131,11 @@ def move_request(
     target = MOVES[state].get(move)
     if target is None:
         raise _refusal(request, move)
+    if move not in CLIENT_MOVES and side(db, request.client_id) == Author.CLIENT:
+        raise Conflict(
+            f"only your coach can {move} request {display_id(RecordKind.REQUEST, request.id)}; "
+            "you can accept, decline, counter or mark it done."
+        )
     note = optional_text(note, "note")
     changes: dict = {"state": target.value}
     said: dict = {}
@@ -132,9 +150,10 @@ def move_request(
         changes["note"] = note
     db.update("request", request.id, **changes)
     request.update(changes)
-    return db.insert(
+    return add_event(
+        db,
         "request_event",
-        request_id=request.id,
+        request,
         at=utc(at),
         from_state=state.value,
         to_state=target.value,

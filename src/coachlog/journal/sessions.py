@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from coachlog.dates import day_bounds, to_local
 from coachlog.errors import BadInput, Conflict
 from coachlog.journal.agreements import current_agreement
-from coachlog.journal.common import optional_text, record_row, require_text, utc
+from coachlog.journal.common import coach_only, optional_text, record_row, require_text, utc
 from coachlog.journal.goals import get_goal
 from coachlog.kinds import Channel, RecordKind, SessionStatus, display_id
 from coachlog.writer import Row, Writer
@@ -85,6 +85,7 @@ def log_session(
     """Record a held session, and plan the next one at `next_at` (same
     channel and length). A session planned for that day becomes this one
     rather than staying behind as a duplicate."""
+    coach_only(db, client.id, "logging a session")
     if to_local(at).date() > to_local(now).date():
         raise BadInput(
             f"{to_local(at):%Y-%m-%d} is in the future; use `coachlog session plan` "
@@ -137,6 +138,7 @@ def plan_session(
     duration_minutes: int | None = None,
 ) -> Row:
     """Plan a session; its channel and length default to the agreement's."""
+    coach_only(db, client.id, "planning a session")
     if at < now - timedelta(minutes=1):
         raise BadInput(
             f"{to_local(at):%Y-%m-%d %H:%M} is in the past; use `coachlog session add` "
@@ -172,6 +174,7 @@ def edit_session(
             "nothing to change; give --on, --status, --channel, --duration, --notes, "
             "--private or --goal."
         )
+    coach_only(db, record.client_id, f"session {display_id(RecordKind.SESSION, record.id)}")
     fields: dict = {}
     if at is not None:
         fields["at"] = utc(at)
@@ -194,6 +197,7 @@ def edit_session(
 
 
 def cancel_session(*, db: Writer, record: Row) -> None:
+    coach_only(db, record.client_id, f"session {display_id(RecordKind.SESSION, record.id)}")
     if record.status != SessionStatus.PLANNED:
         raise Conflict(
             f"session {display_id(RecordKind.SESSION, record.id)} is {record.status}; "

@@ -94,6 +94,15 @@ def edit(
     status: Annotated[
         ClientStatus | None, typer.Option("--status", help="active, paused or closed.")
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            metavar="PUBLIC_KEY",
+            help="The client's public key, as their `coachlog key` prints it: `coachlog share` "
+            "encrypts to it. Check its fingerprint with them by phone. Empty clears it.",
+        ),
+    ] = None,
 ) -> None:
     """Change a client's details; an empty value clears an optional field."""
     from coachlog.journal.clients import edit_client
@@ -109,8 +118,16 @@ def edit(
             organization=org,
             title=title,
             status=status,
+            key=key,
         )
     out().done(f"Updated client {record.handle}")
+    if key and key.strip():
+        from coachlog.keys import fingerprint, parse_public_key
+
+        out().note(
+            f"{record.handle}'s key has fingerprint {fingerprint(parse_public_key(key))}; "
+            "check it with them before you share."
+        )
 
 
 @app.command("archive")

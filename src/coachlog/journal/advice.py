@@ -33,7 +33,7 @@ def add_advice(
     session_number: int | None = None,
 ) -> Row:
     """Offer advice, an opinion or a suggestion; it waits for the client's answer."""
-    coach_only(db, client.id, "offering advice")
+    coach_only(db, client.id, "only your coach offers advice")
     goal_id, session_id = check_links(db, client, goal_number, session_number)
     advice = db.insert(
         "advice",

@@ -48,7 +48,7 @@ def set_agreement(
     Blank text clears a text field. The first revision starts today unless
     a start is given.
     """
-    coach_only(db, client.id, "the agreement")
+    coach_only(db, client.id, "only your coach sets the agreement")
     given = {
         "focus": focus,
         "format": format,

@@ -69,13 +69,15 @@ def edit_client(
     organization: str | None = None,
     title: str | None = None,
     status: ClientStatus | None = None,
+    key: str | None = None,
 ) -> Row:
-    """Change the given fields; blank text clears an optional field."""
-    if all(v is None for v in (name, handle, email, organization, title, status)):
+    """Change the given fields; blank text clears an optional field. `key`
+    is the client's public key, which `coachlog share` encrypts to."""
+    if all(v is None for v in (name, handle, email, organization, title, status, key)):
         raise BadInput(
-            "nothing to change; give --name, --handle, --email, --org, --title or --status."
+            "nothing to change; give --name, --handle, --email, --org, --title, --status or --key."
         )
-    coach_only(db, client.id, f"{client.handle}'s record")
+    coach_only(db, client.id, f"only your coach changes {client.handle}'s record")
     changes: dict = {}
     if name is not None:
         changes["name"] = require_text(name, "name").strip()
@@ -89,6 +91,10 @@ def edit_client(
         changes["title"] = optional_text(title, "title")
     if status is not None:
         changes["status"] = ClientStatus(status).value
+    if key is not None:
+        from coachlog.keys import encode, parse_public_key
+
+        changes["client_key"] = encode(parse_public_key(key)) if key.strip() else None
     db.update("client", client.id, **changes)
     client.update(changes)
     return client
@@ -96,7 +102,7 @@ def edit_client(
 
 def archive_client(*, db: Writer, client: Row) -> Row:
     """Close the engagement: the client leaves the everyday lists, nothing is lost."""
-    coach_only(db, client.id, f"{client.handle}'s record")
+    coach_only(db, client.id, f"only your coach changes {client.handle}'s record")
     if client.status == ClientStatus.CLOSED:
         raise Conflict(f"{client.handle} is already archived.")
     db.update("client", client.id, status=ClientStatus.CLOSED.value)

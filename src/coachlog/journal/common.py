@@ -79,8 +79,8 @@ def coach_only(db: Writer, client_id: int, what: str) -> None:
     """Refuse, in the client's own store, a change only the coach makes."""
     if side(db, client_id) == Author.CLIENT:
         raise Conflict(
-            f"{what} is your coach's to change; here you answer requests and advice and "
-            "check in on goals, and `coachlog share` sends that to your coach."
+            f"this is your coach's journal, and {what}; here you answer requests and "
+            "advice and check in on goals, and `coachlog share` sends that to your coach."
         )
 
 

@@ -42,7 +42,7 @@ def add_goal(
     target_date: date | None = None,
 ) -> Row:
     """Add an active goal at 0 % progress."""
-    coach_only(db, client.id, "adding a goal")
+    coach_only(db, client.id, "only your coach adds goals")
     return db.insert(
         "goal",
         client_id=client.id,
@@ -93,7 +93,9 @@ def move_goal(*, db: Writer, goal: Row, move: str, at: datetime, note: str | Non
     Achieving a goal sets its progress to 100 %.
     """
     allowed_from, target = MOVES[move]
-    coach_only(db, goal.client_id, f"goal {display_id(RecordKind.GOAL, goal.id)}'s status")
+    coach_only(
+        db, goal.client_id, f"only your coach {move}s goal {display_id(RecordKind.GOAL, goal.id)}"
+    )
     if goal.status not in allowed_from:
         possible = sorted(name for name, (sources, _) in MOVES.items() if goal.status in sources)
         raise Conflict(
@@ -127,7 +129,9 @@ def edit_goal(
     """Change the given fields; blank text clears an optional one."""
     if all(value is None for value in (title, outcome, measure, target_date)):
         raise BadInput("nothing to change; give --title, --outcome, --measure or --by.")
-    coach_only(db, goal.client_id, f"goal {display_id(RecordKind.GOAL, goal.id)}")
+    coach_only(
+        db, goal.client_id, f"only your coach edits goal {display_id(RecordKind.GOAL, goal.id)}"
+    )
     changes: dict = {}
     if title is not None:
         changes["title"] = require_text(title, "goal title").strip()

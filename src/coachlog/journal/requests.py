@@ -70,7 +70,7 @@ def add_request(
     session_number: int | None = None,
 ) -> Row:
     """Make a request of the client; it waits for their answer."""
-    coach_only(db, client.id, "making a request")
+    coach_only(db, client.id, "only your coach makes requests")
     goal_id, session_id = check_links(db, client, goal_number, session_number)
     request = db.insert(
         "request",

@@ -85,7 +85,7 @@ def log_session(
     """Record a held session, and plan the next one at `next_at` (same
     channel and length). A session planned for that day becomes this one
     rather than staying behind as a duplicate."""
-    coach_only(db, client.id, "logging a session")
+    coach_only(db, client.id, "only your coach logs sessions")
     if to_local(at).date() > to_local(now).date():
         raise BadInput(
             f"{to_local(at):%Y-%m-%d} is in the future; use `coachlog session plan` "
@@ -138,7 +138,7 @@ def plan_session(
     duration_minutes: int | None = None,
 ) -> Row:
     """Plan a session; its channel and length default to the agreement's."""
-    coach_only(db, client.id, "planning a session")
+    coach_only(db, client.id, "only your coach plans sessions")
     if at < now - timedelta(minutes=1):
         raise BadInput(
             f"{to_local(at):%Y-%m-%d %H:%M} is in the past; use `coachlog session add` "
@@ -174,7 +174,8 @@ def edit_session(
             "nothing to change; give --on, --status, --channel, --duration, --notes, "
             "--private or --goal."
         )
-    coach_only(db, record.client_id, f"session {display_id(RecordKind.SESSION, record.id)}")
+    named = display_id(RecordKind.SESSION, record.id)
+    coach_only(db, record.client_id, f"only your coach edits session {named}")
     fields: dict = {}
     if at is not None:
         fields["at"] = utc(at)
@@ -197,7 +198,8 @@ def edit_session(
 
 
 def cancel_session(*, db: Writer, record: Row) -> None:
-    coach_only(db, record.client_id, f"session {display_id(RecordKind.SESSION, record.id)}")
+    named = display_id(RecordKind.SESSION, record.id)
+    coach_only(db, record.client_id, f"only your coach cancels session {named}")
     if record.status != SessionStatus.PLANNED:
         raise Conflict(
             f"session {display_id(RecordKind.SESSION, record.id)} is {record.status}; "

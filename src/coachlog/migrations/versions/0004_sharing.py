@@ -30,16 +30,18 @@ branch_labels = None
 depends_on = None
 
 # (event table, the column naming its record)
-EVENTS = (("goal_update", "goal_id"), ("request_event", "request_id"), ("advice_event", "advice_id"))
+EVENTS = (
+    ("goal_update", "goal_id"),
+    ("request_event", "request_id"),
+    ("advice_event", "advice_id"),
+)
 
 
 def upgrade() -> None:
     op.add_column("client", sa.Column("client_key", sa.String(64), nullable=True))
     op.add_column("client", sa.Column("coach_key", sa.String(64), nullable=True))
     for name in ("share_seq", "peer_seq"):
-        op.add_column(
-            "client", sa.Column(name, sa.Integer(), nullable=False, server_default="0")
-        )
+        op.add_column("client", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
     for table, parent in EVENTS:
         op.add_column(
             table,

@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachlog.errors import BadInput, StoreError
+from coachlog.errors import BadInput, Conflict, StoreError
 
 KEY_BYTES = 32
 FILE_HEADER = "coachlog secret key 1"
@@ -140,7 +140,7 @@ def create(path: Path | None = None) -> tuple[KeyPair, bool]:
 def require(path: Path | None = None) -> KeyPair:
     found = load(path)
     if found is None:
-        raise StoreError(
+        raise Conflict(
             "you have no key yet; run `coachlog key` to make one and give your partner "
             "its public key."
         )

@@ -135,6 +135,10 @@ def engagement(db: Writer, content: Content, sender_key: bytes, *, trust: bool) 
     """This store's client for the bundle, after checking that its sender is
     the one this store knows for it; None for a coach's first bundle."""
     sender_text = _text(sender_key)
+    if db.value("SELECT 1 FROM tombstone WHERE uuid = :u", u=content.client["uuid"]):
+        raise BundleRefused(
+            "this bundle is for an engagement erased from this store; nothing was merged."
+        )
     local = db.row("SELECT * FROM client WHERE uuid = :uuid", uuid=content.client["uuid"])
     if content.sender == Author.CLIENT:
         if local is None or local["coach_key"] is not None:

@@ -145,6 +145,12 @@ def delete(*, db: Session, ref: TrashRef, now: datetime) -> None:
         owner = db.get(Client, record.client_id)
         if owner.deleted_at is not None:
             raise NotFound(f"no {ref.kind.noun} {ref}.")
+        if owner.coach_key:
+            raise Conflict(
+                f"this is your coach's journal, and only your coach deletes {ref.kind.noun} "
+                f"{ref}; you can put the whole journal in the trash (`coachlog client delete "
+                f"{owner.handle}`)."
+            )
     record.deleted_at = utc(now)
     db.add(record)
     db.flush()
@@ -246,11 +252,15 @@ def _bury(db: Session, doomed: list[tuple[RecordKind | None, object]], purged_at
     """A tombstone for each record about to be erased and each it takes with it."""
     connection = db.connection()
     graves: dict[str, str] = {}
+    owners: dict[str, str] = {}  # each grave's engagement, so the purge travels in its bundles
     for kind, record in doomed:
+        owner = record.uuid if kind is None else db.get(Client, record.client_id).uuid
         graves[record.uuid] = "client" if kind is None else MODELS[kind].__tablename__
+        owners[record.uuid] = owner
         for table, sql in CASCADES[kind]:
             for (uuid,) in connection.execute(text(sql), {"id": record.id}):
                 graves.setdefault(uuid, table)
+                owners.setdefault(uuid, owner)
     known = (
         set(
             connection.execute(select(Tombstone.uuid).where(Tombstone.uuid.in_(list(graves))))
@@ -261,7 +271,7 @@ def _bury(db: Session, doomed: list[tuple[RecordKind | None, object]], purged_at
         else set()
     )
     db.add_all(
-        Tombstone(uuid=uuid, kind=kind, purged_at=purged_at)
+        Tombstone(uuid=uuid, kind=kind, purged_at=purged_at, client_uuid=owners[uuid])
         for uuid, kind in graves.items()
         if uuid not in known
     )

@@ -283,6 +283,7 @@ def build(
     try:
         with connection:
             for table, values in rows.items():
+                values = _with_sharing_columns(table, values)
                 if values:
                     # Named columns, from the schema description the app writes with.
                     columns = tables.COLUMNS[table]
@@ -295,6 +296,23 @@ def build(
     finally:
         connection.close()
     return {table: len(values) for table, values in rows.items()}
+
+
+def _with_sharing_columns(table: str, values: list[tuple]) -> list[tuple]:
+    """The columns sharing added, as the app fills them in a coach's store:
+    no keys, no bundles yet; every event the coach's, numbered in the order
+    its record's history was made (the parent's id is the fifth column)."""
+    if table == "client":
+        return [(*value, None, None, 0, 0) for value in values]
+    if table in ("goal_update", "request_event", "advice_event"):
+        made: dict[int, int] = {}
+        numbered = []
+        for value in values:
+            seq = made.get(value[4], 0)
+            made[value[4]] = seq + 1
+            numbered.append((*value, "coach", seq))
+        return numbered
+    return values
 
 
 def main(argv: list[str] | None = None) -> int:

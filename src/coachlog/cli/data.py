@@ -115,9 +115,9 @@ def export(
     or an iCalendar file. Files are written 0600.
 
     The JSON export is the coach's full backup: it holds every private note,
-    so it is never the way to give a client their data. A Markdown journal
-    is for one client (--client); CSV leaves private notes out unless
-    --include-private."""
+    so it is never the way to give a client their data (`coachlog share`
+    is). A Markdown journal is for one client (--client); CSV leaves private
+    notes out unless --include-private."""
 
     from coachlog import dates
     from coachlog.errors import BadInput

@@ -285,8 +285,13 @@ def build(
             for table, values in rows.items():
                 values = _with_sharing_columns(table, values)
                 if values:
-                    # Named columns, from the schema description the app writes with.
-                    columns = tables.COLUMNS[table]
+                    # Named columns, from the schema description the app writes with,
+                    # less those a store of an earlier revision does not have yet.
+                    present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+                    kept = [i for i, name in enumerate(tables.COLUMNS[table]) if name in present]
+                    columns = [tables.COLUMNS[table][i] for i in kept]
+                    if len(kept) < len(tables.COLUMNS[table]):
+                        values = [tuple(value[i] for i in kept) for value in values]
                     connection.executemany(
                         f"INSERT INTO {table} ({', '.join(columns)}) "
                         f"VALUES ({', '.join('?' * len(columns))})",

@@ -31,6 +31,7 @@ class Case:
     store: str
     command: list[str]
     budget: float | None
+    env: dict[str, str] | None = None  # on top of the run's own
 
 
 def coachlog() -> list[str]:
@@ -112,6 +113,70 @@ def data_benchmarks(env: dict[str, str], cl: list[str], scratch_source: Path) ->
     return rows
 
 
+FRESH = 'rm -f "$1" "$1-wal" "$1-shm"; shift; exec "$@"'  # sh: a new store, then the command
+
+
+def sharing_cases(env: dict[str, str], cl: list[str], big: Path, scratch: Path) -> list[Case]:
+    """`share` of one client's journal from the 100k store (about 500
+    records), and `receive` of it in the client's own store: the first time
+    into an empty store, then again (verified, decrypted, compared, nothing
+    new)."""
+    import json
+
+    coach = {"COACHLOG_KEY": str(scratch / "coach.key")}
+    client = {"COACHLOG_KEY": str(scratch / "client.key")}
+    own_store = scratch / "client.db"
+    bundle = scratch / f"{CLIENT}.coachlog"
+
+    def run(command: list[str], extra: dict[str, str]) -> str:
+        done = subprocess.run(
+            command, env={**env, **extra}, check=True, capture_output=True, text=True
+        )
+        return done.stdout
+
+    key = json.loads(run([*cl, "key", "--json"], client))
+    coach_key = json.loads(run([*cl, "key", "--json"], coach))
+    run([*cl, "--db", str(big), "client", "edit", CLIENT, "--key", key["public_key"]], coach)
+    run([*cl, "--db", str(big), "share", CLIENT, "-o", str(bundle)], coach)
+    receive = [*cl, "--db", str(own_store), "receive", str(bundle)]
+    trusted = [*receive, "--trust", coach_key["fingerprint"]]
+    run(trusted, client)  # the first receive; timed again below on a new store
+    return [
+        Case(
+            f"coachlog share {CLIENT}",
+            "100k",
+            [
+                *cl,
+                "--db",
+                str(big),
+                "share",
+                CLIENT,
+                "-o",
+                str(scratch / "again.coachlog"),
+                "--force",
+            ],
+            20,
+            coach,
+        ),
+        Case(f"coachlog receive (again) {CLIENT}", "own", receive, 20, client),
+        Case(
+            f"coachlog receive (first) {CLIENT}",
+            "own",
+            # a new store each run (`sh` and `rm` cost about a millisecond)
+            [
+                "sh",
+                "-c",
+                'rm -f "$1" "$1-wal" "$1-shm"; shift; exec "$@"',
+                "x",
+                str(own_store),
+                *trusted,
+            ],
+            20,
+            client,
+        ),
+    ]
+
+
 def ensure_stores() -> None:
     from generate import build
 
@@ -159,10 +224,13 @@ def main(argv: list[str] | None = None) -> int:
         Case("coachlog goal progress …", "100k", [*cl, *db, "goal", "progress", GOAL, "50"], 12),
         Case("coachlog request add …", "100k", [*cl, *db, "request", "add", CLIENT, "Do it"], 12),
         Case("coachlog advice add …", "100k", [*cl, *db, "advice", "add", CLIENT, "Try it"], 12),
+        *sharing_cases(env, cl, big, scratch),
     ]
     try:
         floor = timed([sys.executable, "-c", "pass"], args.runs, env)
-        results = [(case, timed(case.command, args.runs, env)) for case in cases]
+        results = [
+            (case, timed(case.command, args.runs, {**env, **(case.env or {})})) for case in cases
+        ]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     goals = {c.store: t for c, t in results if c.name.startswith("coachlog goals")}

@@ -3,6 +3,7 @@ mistaken for a client's handle."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -11,12 +12,32 @@ from pathlib import Path
 
 import pytest
 
+from coachlog.migrations import HEAD
+
 from conftest import dump
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 
 
-def table_digest(path: Path) -> dict[str, tuple[int, str]]:
+def table_columns(path: Path) -> dict[str, list[str]]:
+    """Each table's columns, to compare a store's rows across an upgrade
+    that adds columns."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        names = [
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return {
+            name: [row[1] for row in connection.execute(f"PRAGMA table_info({name})")]
+            for name in names
+        }
+
+
+def table_digest(
+    path: Path, columns: dict[str, list[str]] | None = None
+) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a digest of its rows (of `columns` only,
+    when given: the columns an older store had)."""
     connection = sqlite3.connect(path)
     try:
         tables = [
@@ -28,7 +49,8 @@ def table_digest(path: Path) -> dict[str, tuple[int, str]]:
         ]
         digest = {}
         for table in tables:
-            found = connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            picked = ", ".join(columns[table]) if columns and table in columns else "*"
+            found = connection.execute(f"SELECT {picked} FROM {table} ORDER BY 1, 2").fetchall()
             digest[table] = (len(found), hashlib.sha256(repr(found).encode()).hexdigest())
         return digest
     finally:
@@ -86,18 +108,29 @@ def test_upgrading_a_populated_search_schema_store_keeps_rows_ids_and_search(ok,
 
     path = tmp_path / "older.db"
     build(path, records=600, clients=6, revision="0002")
-    before = table_digest(path)
+    before, columns = table_digest(path), table_columns(path)
     newest = max(row[0] for row in sqlite3.connect(path).execute("SELECT id FROM session"))
     assert sum(count for count, _ in before.values()) > 1_000
 
     ok("--db", str(path), "goals", "client-001")
-    after = table_digest(path)
+    after = table_digest(path, columns)
     assert {table: after[table] for table in before} == before  # every row, every id
     assert after["tombstone"][0] == 0
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        # Events made before sharing existed are the coach's, numbered in the
+        # order each record's history was made.
+        for table, parent in (("request_event", "request_id"), ("goal_update", "goal_id")):
+            assert connection.execute(f"SELECT DISTINCT author FROM {table}").fetchall() == [
+                ("coach",)
+            ]
+            made = connection.execute(f"SELECT {parent}, seq FROM {table} ORDER BY id").fetchall()
+            seen: dict[int, int] = {}
+            for record, seq in made:
+                assert seq == seen.get(record, 0)
+                seen[record] = seq + 1
         schema = " ".join(
             sql
             for (sql,) in connection.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")

@@ -541,3 +541,48 @@ def test_the_executive_may_erase_the_whole_journal_and_it_stays_erased(coach, ex
     result = executive("receive", str(bundle_file))
     assert result.code == 3 and "erased from this store" in result.err
     assert sha256(Path(executive.db)) == before
+
+
+# -- state from events ------------------------------------------------------------
+
+
+@pytest.mark.both_backends
+def test_the_state_replayed_from_events_is_the_state_the_journal_keeps(ok):
+    """A store that never shares keeps its state as the journal wrote it; a
+    merge works it out from events: both must agree, or a merge would
+    rewrite a coach's records."""
+    from coachlog.cli.common import settings
+    from coachlog.journal.history import derived
+
+    ok("client", "add", "Jane Doe", "--handle", "jane")
+    ok("goal", "add", "jane", "Delegate")
+    ok("goal", "add", "jane", "Speak first")
+    ok("goal", "progress", "G1", "30", "--note", "first")
+    ok("goal", "progress", "G1", "20", "--on", "2026-11-01")  # back-dated: not the latest
+    ok("goal", "pause", "G2")
+    ok("goal", "resume", "G2")
+    ok("goal", "achieve", "G2")
+    for text in ("One", "Two", "Three", "Four", "Five"):
+        ok("request", "add", "jane", text, "--due", "2026-12-10")
+    ok("request", "counter", "R1", "One, smaller", "--due", "2026-12-20")
+    ok("request", "accept", "R1", "--note", "Agreed")
+    ok("request", "accept", "R2")
+    ok("request", "done", "R2", "--note", "Did it")
+    ok("request", "decline", "R3", "--note", "Not now")
+    ok("request", "counter", "R4", "Four, later")
+    ok("request", "counter", "R4", "Four, much later", "--due", "2027-01-10")
+    ok("request", "withdraw", "R5")
+    ok("advice", "add", "jane", "Try this")
+    ok("advice", "add", "jane", "Try that")
+    ok("advice", "accept", "A1", "--note", "Yes")
+    ok("advice", "decline", "A1", "--revise", "--note", "On second thoughts, no")
+    settings.reset()
+    from coachlog.store import reading
+
+    with reading(settings.location) as reader:
+        for table, count in (("request", 5), ("advice", 2), ("goal", 2)):
+            for number in range(1, count + 1):
+                kept = reader.row(f"SELECT * FROM {table} WHERE id = :n", n=number)
+                replayed = derived(reader, table, number)
+                assert replayed, (table, number)
+                assert {name: kept[name] for name in replayed} == replayed, (table, number)

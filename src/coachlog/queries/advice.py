@@ -101,7 +101,7 @@ def advice_detail(reader: Reader, number: int) -> AdviceView:
         AnswerView(**row)
         for row in reader.rows(
             "SELECT at, from_response, to_response, note FROM advice_event "
-            "WHERE advice_id = :number ORDER BY at, id",
+            "WHERE advice_id = :number ORDER BY seq, at, uuid",
             number=number,
         )
     ]

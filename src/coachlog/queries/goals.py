@@ -74,7 +74,7 @@ def goal_detail(reader: Reader, number: int) -> GoalView:
         CheckIn(**row)
         for row in reader.rows(
             "SELECT at, progress, status, note FROM goal_update "
-            "WHERE goal_id = :number ORDER BY at, id",
+            "WHERE goal_id = :number ORDER BY at, seq, uuid",
             number=number,
         )
     ]

@@ -141,7 +141,7 @@ def request_detail(reader: Reader, number: int, *, today: date) -> RequestView:
         RequestEventView(**row)
         for row in reader.rows(
             "SELECT at, from_state, to_state, text, due_date, note FROM request_event "
-            "WHERE request_id = :number ORDER BY at, id",
+            "WHERE request_id = :number ORDER BY seq, at, uuid",
             number=number,
         )
     ]

@@ -586,3 +586,68 @@ def test_the_state_replayed_from_events_is_the_state_the_journal_keeps(ok):
                 replayed = derived(reader, table, number)
                 assert replayed, (table, number)
                 assert {name: kept[name] for name in replayed} == replayed, (table, number)
+
+
+# -- the coach's JSON backup ---------------------------------------------------------
+
+
+def test_the_json_backup_keeps_keys_authors_and_a_conflicted_history(coach, executive, tmp_path):
+    first_share(coach, executive, tmp_path)
+    executive.ok("request", "accept", "R1", now="2026-11-27T11:00:00")
+    executive.ok("share", "-o", str(tmp_path / "a1.coachlog"))
+    coach.ok("receive", str(tmp_path / "a1.coachlog"))
+    coach.ok("request", "withdraw", "R1", now="2026-11-28T09:00:00")
+    executive.ok("request", "done", "R1", now="2026-11-28T10:00:00")
+    executive.ok("share", "-o", str(tmp_path / "a2.coachlog"))
+    coach.ok("receive", str(tmp_path / "a2.coachlog"))
+    backup = tmp_path / "backup.json"
+    coach.ok("export", "-f", "json", "-o", str(backup))
+
+    restored = Party(coach._run, coach._monkeypatch, coach.home, str(tmp_path / "restored.db"))
+    restored.ok("import", str(backup))
+    history = json.loads(restored.ok("request", "show", "R1", "--json").out)
+    assert history["state"] == "done"
+    assert [event["to_state"] for event in history["history"]].count("withdrawn") == 1
+    # Sharing goes on from the restored store: the client's key came back too.
+    restored.ok("share", "jane", "-o", str(tmp_path / "after.coachlog"))
+    merged = executive.ok("receive", str(tmp_path / "after.coachlog")).out
+    assert "R1 withdrawn by your coach" in merged and "conflict: R1" in merged
+    assert json.loads(executive.ok("request", "show", "R1", "--json").out)["state"] == "done"
+
+
+def test_a_backup_from_before_sharing_imports_with_every_event_the_coach_s(ok, tmp_path):
+    ok("client", "add", "Jane Doe", "--handle", "jane")
+    ok("request", "add", "jane", "Do it")
+    ok("request", "accept", "R1")
+    ok("request", "done", "R1")
+    document = json.loads(ok("export", "-f", "json").out)
+    for client in document["records"]["clients"]:
+        for name in ("client_key", "coach_key", "share_seq", "peer_seq"):
+            del client[name]
+    for key in ("request_events", "advice_events", "goal_updates"):
+        for event in document["records"][key]:
+            del event["author"], event["seq"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document))
+    ok("--db", str(tmp_path / "new.db"), "import", str(older))
+    from coachlog.store import Location, reading
+
+    with reading(Location(path=tmp_path / "new.db")) as reader:
+        events = reader.rows("SELECT author, seq, to_state FROM request_event ORDER BY id")
+    assert [(e["author"], e["seq"], e["to_state"]) for e in events] == [
+        ("coach", 0, "proposed"),
+        ("coach", 1, "accepted"),
+        ("coach", 2, "done"),
+    ]
+
+
+def test_an_import_with_a_key_that_is_not_a_key_is_refused(ok, run, tmp_path, snapshot):
+    ok("client", "add", "Jane Doe", "--handle", "jane")
+    document = json.loads(ok("export", "-f", "json").out)
+    document["records"]["clients"][0]["client_key"] = "not a key"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    before = snapshot()
+    result = run("import", str(bad))
+    assert result.code == 2 and "client_key is not a coachlog public key" in result.err
+    assert snapshot() == before

@@ -30,7 +30,19 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "clients",
         "client",
-        ("handle", "name", "email", "organization", "title", "status", "deleted_at"),
+        (
+            "handle",
+            "name",
+            "email",
+            "organization",
+            "title",
+            "status",
+            "deleted_at",
+            "client_key",
+            "coach_key",
+            "share_seq",
+            "peer_seq",
+        ),
         owner="t.id",
     ),
     Kind(
@@ -59,7 +71,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "goal_updates",
         "goal_update",
-        ("at", "progress", "status", "note"),
+        ("at", "progress", "status", "note", "author", "seq"),
         {"goal_id": "goal"},
         owner="(SELECT client_id FROM goal WHERE id = t.goal_id)",
     ),
@@ -78,7 +90,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "request_events",
         "request_event",
-        ("at", "from_state", "to_state", "text", "due_date", "note"),
+        ("at", "from_state", "to_state", "text", "due_date", "note", "author", "seq"),
         {"request_id": "request"},
         owner="(SELECT client_id FROM request WHERE id = t.request_id)",
     ),
@@ -91,7 +103,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "advice_events",
         "advice_event",
-        ("at", "from_response", "to_response", "note"),
+        ("at", "from_response", "to_response", "note", "author", "seq"),
         {"advice_id": "advice"},
         owner="(SELECT client_id FROM advice WHERE id = t.advice_id)",
     ),

@@ -25,6 +25,7 @@ from coachlog.exchange import FORMAT, KINDS, REQUIRED, SESSION_GOALS, VERSION, K
 from coachlog.kinds import (
     AdviceKind,
     AdviceResponse,
+    Author,
     Channel,
     ClientStatus,
     GoalStatus,
@@ -46,7 +47,16 @@ CHOICES: dict[tuple[str, str], type[StrEnum]] = {
     ("advice", "response"): AdviceResponse,
     ("advice_event", "from_response"): AdviceResponse,
     ("advice_event", "to_response"): AdviceResponse,
+    ("goal_update", "author"): Author,
+    ("request_event", "author"): Author,
+    ("advice_event", "author"): Author,
 }
+# Columns a file from before sharing does not have, and what they were then:
+# every event the coach's (its place in its record's history is worked out
+# from the file's order), no keys, no bundles.
+SINCE_SHARING = {"author": Author.COACH.value, "share_seq": 0, "peer_seq": 0}
+# Public keys (client_key, coach_key) must be keys.
+KEY_COLUMNS = {("client", "client_key"), ("client", "coach_key")}
 Progress = Callable[[str, int], None]
 # The largest file import reads, so a wrong or hostile file cannot take the
 # machine's memory: the export of a 100,000-record store (benchmarks/
@@ -62,6 +72,11 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("session", "duration_minutes"): (1, 24 * 60),
     ("goal", "progress"): (0, 100),
     ("goal_update", "progress"): (0, 100),
+    ("client", "share_seq"): (0, 1_000_000_000),
+    ("client", "peer_seq"): (0, 1_000_000_000),
+    ("goal_update", "seq"): (0, 1_000_000),
+    ("request_event", "seq"): (0, 1_000_000),
+    ("advice_event", "seq"): (0, 1_000_000),
 }
 # Text a record cannot do without: blank is as missing.
 NOT_BLANK = {("client", "handle"), ("client", "name"), ("goal", "title"), ("request", "text")}
@@ -235,6 +250,15 @@ def _checked(kind: Kind, index: int, record: Any) -> dict[str, Any]:
         clean[name] = _value(kind, name, record[name], f"{where}.{name}")
     for name in kind.columns:
         clean[name] = _value(kind, name, record.get(name), f"{where}.{name}")
+        if clean[name] is None and name in SINCE_SHARING:
+            clean[name] = SINCE_SHARING[name]
+        if clean[name] is not None and (kind.table, name) in KEY_COLUMNS:
+            from coachlog.keys import encode, parse_public_key
+
+            try:
+                clean[name] = encode(parse_public_key(clean[name]))
+            except BadInput:
+                raise BadInput(f"{where}.{name} is not a coachlog public key.") from None
     for name in REQUIRED[kind.key]:
         if clean[name] is None:
             raise BadInput(f"{where}.{name} is missing.")
@@ -270,8 +294,22 @@ def check_document(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         uuids = [record["uuid"] for record in checked[kind.key]]
         if len(set(uuids)) != len(uuids):
             raise BadInput(f"records.{kind.key} lists the same uuid twice.")
+        if "seq" in kind.columns:
+            _number_histories(kind, checked[kind.key])
     _check_request_histories(checked)
     return checked
+
+
+def _number_histories(kind: Kind, events: list[dict[str, Any]]) -> None:
+    """A file from before sharing gives no event its place in its record's
+    history: number them in the order the file lists them (the order they
+    were made)."""
+    parent = next(iter(kind.parents))
+    made: dict[str, int] = {}
+    for event in events:
+        if event["seq"] is None:
+            event["seq"] = made.get(event[parent], 0)
+        made[event[parent]] = max(made.get(event[parent], 0), event["seq"] + 1)
 
 
 def _check_request_histories(checked: dict[str, list[dict[str, Any]]]) -> None:
@@ -284,22 +322,33 @@ def _check_request_histories(checked: dict[str, list[dict[str, Any]]]) -> None:
         history.setdefault(event["request_id"], []).append(event)
     for index, request in enumerate(checked["requests"]):
         where = f"records.requests[{index}]"
-        events = sorted(history.get(request["uuid"], []), key=lambda e: (e["at"], e["created_at"]))
+        # In the order its state follows from (journal.history). Moves the
+        # coach and the client made from the same point, before hearing
+        # from each other, are both kept: a move need only start from a
+        # state the history reached before it.
+        events = sorted(
+            history.get(request["uuid"], []), key=lambda e: (e["seq"], e["at"], e["uuid"])
+        )
         if not events:
             if request["state"] != RequestState.PROPOSED:
                 raise BadInput(
                     f"{where} is {request['state']} but the file holds none of its history."
                 )
             continue
-        state = None
+        state, reached = None, set()
         for event in events:
-            allowed = {RequestState.PROPOSED} if state is None else set(MOVES[state].values())
-            if event["from_state"] != state or event["to_state"] not in allowed:
+            start = event["from_state"]
+            if state is None:
+                allowed = {RequestState.PROPOSED} if start is None else set()
+            else:
+                allowed = set(MOVES[RequestState(start)].values()) if start in reached else set()
+            if event["to_state"] not in allowed:
                 raise BadInput(
                     f"{where}: its history moves {event['from_state'] or 'nothing'} to "
                     f"{event['to_state']}, which the rules do not allow."
                 )
             state = RequestState(event["to_state"])
+            reached.add(state)
         if state != request["state"]:
             raise BadInput(f"{where} is {request['state']}, but its history ends {state}.")
 

@@ -91,3 +91,24 @@ def test_the_write_path_on_sqlite_imports_no_orm_and_no_tables(ok, jane):
             "code": 0,
             "heavy": [],
         }, args
+
+
+def test_the_trash_on_sqlite_imports_no_orm(ok, jane):
+    """Deleting, listing, restoring and erasing go through plain SQL too."""
+    ok("goal", "add", jane, "Speak first")
+    ok("session", "add", jane, "--notes", "After the board", "--goal", "G1")
+    ok("request", "add", jane, "Draft the memo")
+    for args in (
+        ["session", "delete", "S1"],
+        ["goal", "delete", "G1"],
+        ["trash", "list"],
+        ["trash", "list", "--json"],
+        ["trash", "restore", "S1"],
+        ["trash", "purge", "G1", "--yes"],
+        ["request", "delete", "R1", "--purge", "--yes"],
+        ["session", "delete", "S1"],
+        ["trash", "purge", "--yes"],
+        ["client", "delete", jane, "--purge", "--yes"],
+    ):
+        assert imported(*args) == {"code": 0, "heavy": []}, args
+    assert json.loads(ok("trash", "list", "--json").out) == {"trash": [], "more": 0}

@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import Json, Yes, out, reading, writing_orm
+from coachlog.cli.common import (
+    Everything,
+    Json,
+    Limit,
+    Yes,
+    listed,
+    out,
+    reading,
+    tell_more,
+    writing,
+)
 from coachlog.kinds import RecordKind
 
 app = typer.Typer(no_args_is_help=True, help="See, restore or erase what was deleted.")
@@ -37,7 +47,7 @@ def _erase(ref, yes: bool):
     from coachlog.journal import trash
 
     confirm_erase("the whole trash" if ref is None else str(ref), yes)
-    with writing_orm() as db:
+    with writing() as db:
         erased = trash.purge(db=db, ref=ref, now=dates.local_now())
     done = f"Erased {erased.named}" if ref is not None else f"Erased {erased.count} from the trash"
     _finish_erasing(done, clients=erased.clients)
@@ -85,7 +95,7 @@ def remove(target: str, *, kind: RecordKind | None, purge: bool, yes: bool) -> N
     noun = "client" if kind is None else kind.noun
     if purge:
         confirm_erase(f"{noun} {ref}", yes)
-    with writing_orm() as db:
+    with writing() as db:
         trash.delete(db=db, ref=ref, now=dates.local_now())
         if purge:
             trash.purge(db=db, ref=ref, now=dates.local_now())
@@ -116,17 +126,18 @@ def delete_command(kind: RecordKind | None, metavar: str, example: str) -> Calla
 
 
 @app.command("list")
-def list_(json: Json = False) -> None:
+def list_(limit: Limit = None, everything: Everything = False, json: Json = False) -> None:
     """What is in the trash, newest first."""
-    from coachlog.queries.trash import trash
+    from coachlog.queries.trash import trash_page
     from coachlog.render.views import trash_table
 
     with reading() as reader:
-        items = trash(reader)
+        found = trash_page(reader, limit=listed(limit, everything))
     if json:
-        out().json({"trash": items})
+        out().json({"trash": found.shown, "more": found.more})
     else:
-        out().show(trash_table(items, plain=out().plain))
+        out().show(trash_table(found.shown, plain=out().plain))
+    tell_more(found.more, "trashed records")
 
 
 @app.command("restore")
@@ -143,7 +154,7 @@ def restore(
     from coachlog.journal import trash
 
     ref = trash.parse_ref(target)
-    with writing_orm() as db:
+    with writing() as db:
         restored = trash.restore(db=db, ref=ref)
     theirs = " with everything of theirs" if restored.startswith("client ") else ""
     out().done(f"Restored {restored}{theirs}")

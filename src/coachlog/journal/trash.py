@@ -12,23 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Any
 
 from coachlog.errors import BadInput, Conflict, NotFound
-from coachlog.journal.common import utc
+from coachlog.journal.common import TABLES, utc
 from coachlog.kinds import RecordKind, display_id, parse_display_id
-from coachlog.models import Advice, Client, Goal, Request, Tombstone, utc_now
-from coachlog.models import Session as CoachingSession
+from coachlog.readers import Reader
+from coachlog.writer import Row, Writer
 
-MODELS = {
-    RecordKind.GOAL: Goal,
-    RecordKind.SESSION: CoachingSession,
-    RecordKind.REQUEST: Request,
-    RecordKind.ADVICE: Advice,
-}
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 RECORD_ID = re.compile(r"^\s*([GSRAgsra])(\d+)\s*$")
 QUALIFIED = re.compile(r"^\s*(client|goal|session|request|advice)\s*:\s*(.*)$", re.IGNORECASE)
 
@@ -82,11 +76,16 @@ class Erased:
     clients: int
 
 
-def _client_by_handle(db: Session, handle: str):
-    return db.exec(select(Client).where(Client.handle == handle)).first()
+def _table(kind: RecordKind | None) -> str:
+    return "client" if kind is None else TABLES[kind]
 
 
-def _resolve(db: Session, ref: TrashRef) -> tuple[TrashRef, object]:
+def _client_by_handle(db: Writer, handle: str) -> Row | None:
+    found = db.row("SELECT * FROM client WHERE handle = :handle", handle=handle)
+    return None if found is None else Row(found)
+
+
+def _resolve(db: Writer, ref: TrashRef) -> tuple[TrashRef, Row]:
     """The record `ref` names; a record id that is also a client's handle
     (a handle made before handles that read as ids were refused) is refused."""
     if ref.kind is None:
@@ -94,7 +93,7 @@ def _resolve(db: Session, ref: TrashRef) -> tuple[TrashRef, object]:
         if found is None:
             raise NotFound(f"no client {ref.handle}.")
         return ref, found
-    found = db.get(MODELS[ref.kind], ref.number)
+    found = db.get(TABLES[ref.kind], ref.number)
     client = None if ref.handle is None else _client_by_handle(db, ref.handle)
     plain = TrashRef(ref.kind, ref.number, None)
     if client is None:
@@ -103,7 +102,7 @@ def _resolve(db: Session, ref: TrashRef) -> tuple[TrashRef, object]:
         return plain, found
     if found is None:
         return TrashRef(None, None, client.handle), client
-    owner = db.get(Client, found.client_id)
+    owner = db.get("client", found.client_id)
     raise Conflict(
         f"{ref.handle} names both {ref.kind.noun} {plain} ({owner.handle}) and client "
         f"{client.handle} ({client.name}); say which, as {ref.kind.noun}:{plain} or "
@@ -112,19 +111,19 @@ def _resolve(db: Session, ref: TrashRef) -> tuple[TrashRef, object]:
     )
 
 
-def unambiguous(db: Session, ref: TrashRef) -> str:
+def unambiguous(db: Writer, ref: TrashRef) -> str:
     """How to name `ref` in `trash restore|purge` so it cannot be read as
     anything else: `S1`, or `session:S1` while a client's handle is `s1`."""
     if ref.kind is None:
         other = RECORD_ID.match(ref.handle)
-        taken = other and db.get(MODELS[RecordKind(other.group(1).upper())], int(other.group(2)))
+        taken = other and db.get(TABLES[RecordKind(other.group(1).upper())], int(other.group(2)))
         return f"client:{ref}" if taken else str(ref)
     if _client_by_handle(db, str(ref).lower()) is not None:
         return f"{ref.kind.noun}:{ref}"
     return str(ref)
 
 
-def describe(db: Session, ref: TrashRef) -> str:
+def describe(db: Writer, ref: TrashRef) -> str:
     """`session S1`, or `client s1 (Sam Twelve)`."""
     if ref.kind is not None:
         return f"{ref.kind.noun} {ref}"
@@ -132,17 +131,13 @@ def describe(db: Session, ref: TrashRef) -> str:
     return f"client {ref}" if client is None else f"client {ref} ({client.name})"
 
 
-def _record(db: Session, ref: TrashRef):
-    return _resolve(db, ref)[1]
-
-
-def delete(*, db: Session, ref: TrashRef, now: datetime) -> None:
+def delete(*, db: Writer, ref: TrashRef, now: datetime) -> None:
     """Move a client (and everything of theirs) or one record to the trash."""
-    record = _record(db, ref)
+    ref, record = _resolve(db, ref)
     if record.deleted_at is not None:
         raise Conflict(f"{ref} is already in the trash.")
     if ref.kind is not None:
-        owner = db.get(Client, record.client_id)
+        owner = db.get("client", record.client_id)
         if owner.deleted_at is not None:
             raise NotFound(f"no {ref.kind.noun} {ref}.")
         if owner.coach_key:
@@ -151,36 +146,32 @@ def delete(*, db: Session, ref: TrashRef, now: datetime) -> None:
                 f"{ref}; you can put the whole journal in the trash (`coachlog client delete "
                 f"{owner.handle}`)."
             )
-    record.deleted_at = utc(now)
-    db.add(record)
-    db.flush()
+    db.update(_table(ref.kind), record.id, deleted_at=utc(now))
 
 
-def restore(*, db: Session, ref: TrashRef) -> str:
+def restore(*, db: Writer, ref: TrashRef) -> str:
     """Bring a record (or a client, with everything of theirs) back; returns
     what it restored, as `session S1` or `client s1 (Sam Twelve)`."""
     ref, record = _resolve(db, ref)
     if record.deleted_at is None:
         raise Conflict(f"{ref.noun} {ref} is not in the trash.")
     if ref.kind is not None:
-        owner = db.get(Client, record.client_id)
+        owner = db.get("client", record.client_id)
         if owner.deleted_at is not None:
             raise Conflict(
                 f"{ref} belongs to {owner.handle}, who is in the trash; restore "
                 f"`{owner.handle}` first."
             )
-    record.deleted_at = None
-    db.add(record)
-    db.flush()
+    db.update(_table(ref.kind), record.id, deleted_at=None)
     return describe(db, ref)
 
 
-def purge(*, db: Session, ref: TrashRef | None, now: datetime | None = None) -> Erased:
+def purge(*, db: Writer, ref: TrashRef | None, now: datetime | None = None) -> Erased:
     """Erase one trashed record (or client, with everything of theirs), or the
     whole trash when `ref` is None, leaving a tombstone (its uuid, no
     content) for each record erased, so an import does not bring it back."""
     _erase_securely(db)
-    purged_at = utc(now) if now is not None else utc_now()
+    purged_at = utc(now if now is not None else db.now())
     if ref is not None:
         ref, record = _resolve(db, ref)
         if record.deleted_at is None:
@@ -189,28 +180,26 @@ def purge(*, db: Session, ref: TrashRef | None, now: datetime | None = None) -> 
             )
         named = describe(db, ref)
         _bury(db, [(ref.kind, record)], purged_at)
-        db.delete(record)
-        db.flush()
+        db.delete(_table(ref.kind), record.id)
         _rewrite_search_index(db)
         return Erased(1, named, int(ref.kind is None))
     # What `trash list` shows: trashed clients, and trashed records of clients
     # still in use (a trashed client's own records go with it, by cascade).
-    doomed: list[tuple[RecordKind | None, object]] = [
-        (None, client) for client in db.exec(select(Client).where(Client.deleted_at.is_not(None)))
+    doomed: list[tuple[RecordKind | None, Row]] = [
+        (None, Row(client))
+        for client in db.rows("SELECT * FROM client WHERE deleted_at IS NOT NULL ORDER BY id")
     ]
     doomed += [
-        (kind, record)
-        for kind, model in MODELS.items()
-        for record in db.exec(
-            select(model)
-            .join(Client, Client.id == model.client_id)
-            .where(model.deleted_at.is_not(None), Client.deleted_at.is_(None))
+        (kind, Row(record))
+        for kind, table in TABLES.items()
+        for record in db.rows(
+            f"SELECT t.* FROM {table} AS t JOIN client AS c ON c.id = t.client_id "
+            "WHERE t.deleted_at IS NOT NULL AND c.deleted_at IS NULL ORDER BY t.id"
         )
     ]
     _bury(db, doomed, purged_at)
-    for _kind, record in doomed:
-        db.delete(record)
-    db.flush()
+    for kind, record in doomed:
+        db.delete(_table(kind), record.id)
     _rewrite_search_index(db)
     return Erased(len(doomed), None, sum(kind is None for kind, _ in doomed))
 
@@ -248,60 +237,53 @@ CASCADES: dict[RecordKind | None, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _bury(db: Session, doomed: list[tuple[RecordKind | None, object]], purged_at: datetime) -> None:
+def _bury(db: Writer, doomed: list[tuple[RecordKind | None, Row]], purged_at: datetime) -> None:
     """A tombstone for each record about to be erased and each it takes with it."""
-    connection = db.connection()
     graves: dict[str, str] = {}
     owners: dict[str, str] = {}  # each grave's engagement, so the purge travels in its bundles
     for kind, record in doomed:
-        owner = record.uuid if kind is None else db.get(Client, record.client_id).uuid
-        graves[record.uuid] = "client" if kind is None else MODELS[kind].__tablename__
+        owner = (
+            record.uuid
+            if kind is None
+            else db.value("SELECT uuid FROM client WHERE id = :id", id=record.client_id)
+        )
+        graves[record.uuid] = _table(kind)
         owners[record.uuid] = owner
         for table, sql in CASCADES[kind]:
-            for (uuid,) in connection.execute(text(sql), {"id": record.id}):
-                graves.setdefault(uuid, table)
-                owners.setdefault(uuid, owner)
-    known = (
-        set(
-            connection.execute(select(Tombstone.uuid).where(Tombstone.uuid.in_(list(graves))))
-            .scalars()
-            .all()
-        )
-        if graves
-        else set()
-    )
-    db.add_all(
-        Tombstone(uuid=uuid, kind=kind, purged_at=purged_at, client_uuid=owners[uuid])
-        for uuid, kind in graves.items()
-        if uuid not in known
-    )
-    db.flush()
+            for row in db.rows(sql, id=record.id):
+                graves.setdefault(row["uuid"], table)
+                owners.setdefault(row["uuid"], owner)
+    known = erased_uuids(db) if graves else set()
+    for uuid, kind in graves.items():
+        if uuid not in known:
+            db.insert(
+                "tombstone", uuid=uuid, kind=kind, purged_at=purged_at, client_uuid=owners[uuid]
+            )
 
 
-def erased_uuids(db: Session) -> set[str]:
-    """The uuids of every record purged from this store."""
-    return set(db.connection().execute(select(Tombstone.uuid)).scalars().all())
+def erased_uuids(db: Reader | Session) -> set[str]:
+    """The uuids of every record purged from this store (through a reader or
+    writer, or the ORM session an import still writes with)."""
+    if isinstance(db, Reader):
+        return {row["uuid"] for row in db.rows("SELECT uuid FROM tombstone")}
+    return {uuid for (uuid,) in db.connection().exec_driver_sql("SELECT uuid FROM tombstone")}
 
 
-def _sqlite(db: Session) -> bool:
-    return db.get_bind().dialect.name == "sqlite"
-
-
-def _erase_securely(db: Session) -> None:
+def _erase_securely(db: Writer) -> None:
     """Zero the pages a purge frees, so the text is not left in free pages."""
-    if _sqlite(db):
-        db.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    if db.dialect == "sqlite":
+        db.execute("PRAGMA secure_delete = ON")
 
 
-def _rewrite_search_index(db: Session) -> None:
+def _rewrite_search_index(db: Writer) -> None:
     """FTS5 keeps deleted words until its segments merge: merge them now.
     (The caller checkpoints the write-ahead log once the purge is committed.)"""
-    if _sqlite(db):
-        db.connection().execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
+    if db.dialect == "sqlite":
+        db.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
 
 
 def drop_erased(
-    db: Session, records: dict[str, list[dict[str, Any]]]
+    db: Reader | Session, records: dict[str, list[dict[str, Any]]]
 ) -> tuple[dict[str, list[dict[str, Any]]], int]:
     """An import's checked records less those purged from this store and
     those that cannot be without one (a purged goal's check-ins, a purged

@@ -269,6 +269,10 @@ def _value(where: str, name: str, spec: Field, value: Any) -> Any:
     if kind == TEXT:
         if not isinstance(value, str) or "\x00" in value or len(value) > MAX_TEXT:
             raise Malformed(f"{where}: {name} is not text coachlog keeps")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, which JSON can spell
+            raise Malformed(f"{where}: {name} is not text coachlog keeps") from None
         if spec.required and not value.strip():
             raise Malformed(f"{where}: {name} is empty")
         return value
@@ -300,6 +304,10 @@ def _in_window(day: date) -> date:
     if not EARLIEST <= day <= LATEST:
         raise ValueError
     return day
+
+
+def _erasable(kind: Any) -> bool:
+    return isinstance(kind, str) and kind in ERASABLE  # not a list: it cannot be hashed
 
 
 def check_uuid(where: str, name: str, value: Any) -> str:
@@ -376,7 +384,7 @@ def read_content(document: Any) -> Content:
         ]
     for index, raw in enumerate(_list(document, "trashed", "bundle")):
         where = f"trashed[{index}]"
-        if not isinstance(raw, dict) or raw.get("kind") not in ERASABLE:
+        if not isinstance(raw, dict) or not _erasable(raw.get("kind")):
             raise Malformed(f"{where} does not name a kind of record")
         content.trashed.append(
             {
@@ -387,7 +395,7 @@ def read_content(document: Any) -> Content:
         )
     for index, raw in enumerate(_list(document, "tombstones", "bundle")):
         where = f"tombstones[{index}]"
-        if not isinstance(raw, dict) or raw.get("kind") not in ERASABLE:
+        if not isinstance(raw, dict) or not _erasable(raw.get("kind")):
             raise Malformed(f"{where} does not name a kind of record")
         content.tombstones.append(
             {"uuid": check_uuid(where, "uuid", raw.get("uuid")), "kind": raw["kind"]}

@@ -1,0 +1,71 @@
+"""An executive (or a careless coach) trying what they should not: crafted
+bundles, the coach's records changed from the client's store, and the
+mistakes a person makes at the terminal. Two separate homes, as in
+test_sharing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from coachlog import bundle
+from test_sharing import Party, first_share, sha256
+
+
+@pytest.fixture
+def coach(run, monkeypatch, tmp_path) -> Party:
+    return Party(run, monkeypatch, tmp_path / "coach-home", os.environ["COACHLOG_DB"])
+
+
+@pytest.fixture
+def executive(run, monkeypatch, tmp_path) -> Party:
+    folder = tmp_path / "executive-home"
+    return Party(run, monkeypatch, folder, str(folder / "coachlog.db"))
+
+
+def answers(executive: Party, tmp_path: Path, coach: Party) -> dict:
+    """The executive's next bundle for the coach, opened as the coach would."""
+    made = tmp_path / "answers.coachlog"
+    executive.ok("share", "-o", str(made), "--force")
+    return json.loads(bundle.open_sealed(made.read_bytes(), me=coach.pair(), name="x")[1])
+
+
+def sealed_by_client(document: dict, executive: Party, coach: Party, path: Path) -> Path:
+    path.write_bytes(
+        bundle.seal(
+            json.dumps(document).encode(), sender=executive.pair(), recipient=coach.pair().public
+        )
+    )
+    return path
+
+
+# -- crafted bundles: refused with exit 3, never a crash ------------------------
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda d: d.update(tombstones=[{"uuid": "x", "kind": []}]), id="kind-list"),
+        pytest.param(lambda d: d.update(trashed=[{"uuid": "x", "kind": {}}]), id="kind-object"),
+        pytest.param(
+            lambda d: d["events"]["request_events"][0].update(note="a\ud800b"),
+            id="lone-surrogate",
+        ),
+    ],
+)
+def test_a_client_bundle_with_unreadable_content_is_refused_not_a_crash(
+    coach, executive, tmp_path, spoil
+):
+    first_share(coach, executive, tmp_path)
+    executive.ok("request", "accept", "R1")
+    document = answers(executive, tmp_path, coach)
+    spoil(document)
+    crafted = sealed_by_client(document, executive, coach, tmp_path / "crafted.coachlog")
+    before = sha256(Path(coach.db))
+    result = coach("receive", str(crafted))
+    assert result.code == 3, result.err
+    assert "nothing was merged" in result.err and "bug" not in result.err
+    assert sha256(Path(coach.db)) == before

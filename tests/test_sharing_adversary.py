@@ -69,3 +69,40 @@ def test_a_client_bundle_with_unreadable_content_is_refused_not_a_crash(
     assert result.code == 3, result.err
     assert "nothing was merged" in result.err and "bug" not in result.err
     assert sha256(Path(coach.db)) == before
+
+
+# -- what only the coach changes --------------------------------------------------
+
+
+def test_the_executive_cannot_accept_their_own_counter_offer(coach, executive, tmp_path):
+    """Accepting a counter-offer is the coach agreeing to it (DESIGN §2): its
+    text becomes the request's, which is the coach's to change."""
+    first_share(coach, executive, tmp_path)
+    executive.ok("request", "counter", "R1", "Something much smaller")
+    result = executive("request", "accept", "R1")
+    assert result.code == 1 and "your coach" in result.err
+    assert json.loads(executive.ok("request", "show", "R1", "--json").out)["state"] == "countered"
+
+
+def test_a_client_bundle_that_accepts_its_own_counter_offer_is_refused_for_that_move(
+    coach, executive, tmp_path
+):
+    first_share(coach, executive, tmp_path)
+    executive.ok("request", "counter", "R1", "Something much smaller")
+    document = answers(executive, tmp_path, coach)
+    countered = document["events"]["request_events"][0]
+    document["events"]["request_events"].append(
+        countered
+        | {
+            "uuid": "00000000-0000-4000-8000-0000000000a1",
+            "from_state": "countered",
+            "to_state": "accepted",
+            "seq": countered["seq"] + 1,
+        }
+    )
+    crafted = sealed_by_client(document, executive, coach, tmp_path / "crafted.coachlog")
+    merged = coach.ok("receive", str(crafted)).out
+    assert "R1 countered: 'Something much smaller' by the client" in merged
+    assert "refused: R1: only the coach agrees to a counter-offer" in merged
+    request = json.loads(coach.ok("request", "show", "R1", "--json").out)
+    assert request["state"] == "countered" and request["text"] == "Hand over the Q1 budget"

@@ -441,6 +441,16 @@ def _allowed(part: Part, event: dict, sender: Author) -> str | None:
         event["to_state"] not in CLIENT_REQUEST_STATES or event["from_state"] is None
     ):
         return f"only the coach can make a request {event['to_state']}"
+    if (
+        part.table == "request_event"
+        and event["to_state"] == RequestState.ACCEPTED
+        and (
+            event["from_state"] == RequestState.COUNTERED
+            or event["text"] is not None
+            or event["due_date"] is not None
+        )
+    ):
+        return "only the coach agrees to a counter-offer (its text becomes the request's)"
     if part.table == "advice_event" and (
         event["to_response"] not in CLIENT_ADVICE_RESPONSES or event["from_response"] is None
     ):

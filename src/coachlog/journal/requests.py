@@ -136,6 +136,11 @@ def move_request(
             f"only your coach can {move} request {display_id(RecordKind.REQUEST, request.id)}; "
             "you can accept, decline, counter or mark it done."
         )
+    if move == "accept" and state == C and side(db, request.client_id) == Author.CLIENT:
+        raise Conflict(
+            f"request {display_id(RecordKind.REQUEST, request.id)} waits for your coach to "
+            "agree to your counter-offer; you can counter again or decline."
+        )
     note = optional_text(note, "note")
     changes: dict = {"state": target.value}
     said: dict = {}

@@ -135,7 +135,11 @@ def test_the_list_filters_by_state_and_lateness(ok, jane, monkeypatch):
         (["request", "add", "jane-doe", "Do it", "--goal", "S1"], 2, "S1 is a session id"),
         (["request", "add", "jane-doe", "Do it", "--goal", "G2"], 2, "belongs to another client"),
         (["request", "add", "nobody", "Do it"], 1, "no client"),
-        (["requests", "--state", "finished"], 2, "--state must be one of"),
+        (
+            ["requests", "--state", "finished"],
+            2,
+            "'finished' is not one of 'open', 'all', 'proposed'",
+        ),
     ],
 )
 def test_bad_request_input(ok, run, jane, snapshot, args, code, said):

@@ -11,6 +11,7 @@ from coachlog.cli.common import (
     Everything,
     Json,
     Limit,
+    NoPager,
     Note,
     OptionalClient,
     default_client,
@@ -122,6 +123,7 @@ def list_(
     pending: Annotated[bool, typer.Option("--pending", help="Only unanswered advice.")] = False,
     limit: Limit = None,
     everything: Everything = False,
+    no_pager: NoPager = False,
     json: Json = False,
 ) -> None:
     """List advice, unanswered first."""
@@ -139,7 +141,7 @@ def list_(
     if json:
         out().json({"advice": found.shown, "more": found.more})
     else:
-        out().show(advice_table(found.shown, plain=out().plain))
+        out().show(advice_table(found.shown, plain=out().plain), page=not no_pager)
     tell_more(found.more, "pieces of advice")
 
 

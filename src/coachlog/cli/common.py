@@ -120,6 +120,15 @@ Limit = Annotated[
     ),
 ]
 Everything = Annotated[bool, typer.Option("--all", help=f"Show all, not only the first {LISTED}.")]
+NoPager = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Do not page. A listing taller than the terminal goes through "
+        "$COACHLOG_PAGER, else $PAGER, else less; COACHLOG_PAGER='' or PAGER=cat turns "
+        "paging off for good. Piped output and --json are never paged.",
+    ),
+]
 
 
 def listed(limit: int | None, everything: bool) -> int | None:

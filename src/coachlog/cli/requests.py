@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from coachlog.cli.common import (
     Everything,
     Json,
     Limit,
+    NoPager,
     Note,
     OptionalClient,
     day,
@@ -153,32 +155,46 @@ def show(request: RequestId, json: Json = False) -> None:
         out().show(request_card(detail, plain=out().plain, today=dates.today()))
 
 
-STATE_CHOICES = ", ".join(["open", "all", *(state.value for state in RequestState)])
+# `--state`: a request state, or `open` (proposed, countered, accepted) or `all`.
+StateChoice = StrEnum(
+    "StateChoice", [("OPEN", "open"), ("ALL", "all"), *((s.name, s.value) for s in RequestState)]
+)
+
+
+def chosen_states(choice: StateChoice) -> tuple[RequestState, ...] | None:
+    """The states `--state` lists; None for all of them."""
+    if choice == StateChoice.ALL:
+        return None
+    if choice == StateChoice.OPEN:
+        from coachlog.queries.requests import OPEN_STATES
+
+        return tuple(map(RequestState, OPEN_STATES))
+    return (RequestState(choice.value),)
 
 
 def requests(
     client: OptionalClient = None,
     state: Annotated[
-        str,
-        typer.Option("--state", metavar="STATE", help=f"One of: {STATE_CHOICES}."),
-    ] = "open",
+        StateChoice,
+        typer.Option(
+            "--state",
+            case_sensitive=False,
+            help="Open ones (proposed, countered, accepted), all, or one state.",
+        ),
+    ] = StateChoice.OPEN,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only commitments past their due date.")
     ] = False,
     limit: Limit = None,
     everything: Everything = False,
+    no_pager: NoPager = False,
     json: Json = False,
 ) -> None:
     """List requests: open ones by default (proposed, countered, accepted)."""
     from coachlog import dates
-    from coachlog.errors import BadInput
-    from coachlog.queries.requests import OPEN_STATES, request_page
+    from coachlog.queries.requests import request_page
     from coachlog.render.accountability import request_table
 
-    chosen = state.strip().lower()
-    if chosen not in STATE_CHOICES.split(", "):
-        raise BadInput(f"--state must be one of {STATE_CHOICES}, not {state!r}.")
-    states = {"open": OPEN_STATES, "all": None}.get(chosen, (chosen,))
     with reading() as reader:
         ref = default_client(reader, client)
         found = request_page(
@@ -186,13 +202,15 @@ def requests(
             today=dates.today(),
             limit=listed(limit, everything),
             client_id=ref.id if ref else None,
-            states=states,
+            states=chosen_states(state),
             overdue_only=overdue,
         )
     if json:
         out().json({"requests": found.shown, "more": found.more})
     else:
-        out().show(request_table(found.shown, plain=out().plain, today=dates.today()))
+        out().show(
+            request_table(found.shown, plain=out().plain, today=dates.today()), page=not no_pager
+        )
     tell_more(found.more, "requests")
 
 

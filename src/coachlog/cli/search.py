@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import Everything, Json, Limit, listed, out, reading
+from coachlog.cli.common import Everything, Json, Limit, NoPager, listed, out, reading
 
 
 def search(
@@ -18,6 +18,7 @@ def search(
     ] = None,
     limit: Limit = None,
     everything: Everything = False,
+    no_pager: NoPager = False,
     json: Json = False,
 ) -> None:
     """Search session notes (private ones too), goals, requests and advice,
@@ -32,6 +33,6 @@ def search(
     if json:
         out().json({"query": query, "hits": [marked(hit) for hit in found.shown]})
     else:
-        out().show(hits_table(found.shown, plain=out().plain))
+        out().show(hits_table(found.shown, plain=out().plain), page=not no_pager)
     if found.more:
         out().note("More matches not shown; add words, or --limit N or --all.")

@@ -12,6 +12,7 @@ from coachlog.cli.common import (
     Everything,
     Json,
     Limit,
+    NoPager,
     OptionalClient,
     default_client,
     duration,
@@ -184,6 +185,7 @@ def list_(
     planned: Annotated[bool, typer.Option("--planned", help="Planned sessions only.")] = False,
     limit: Limit = None,
     everything: Everything = False,
+    no_pager: NoPager = False,
     json: Json = False,
 ) -> None:
     """List sessions, newest first (all clients when none is chosen)."""
@@ -206,7 +208,9 @@ def list_(
     if json:
         out().json({"sessions": found.shown, "more": found.more})
     else:
-        out().show(session_table(found.shown, plain=out().plain, client=ref is None))
+        out().show(
+            session_table(found.shown, plain=out().plain, client=ref is None), page=not no_pager
+        )
     tell_more(found.more, "sessions")
 
 

@@ -56,8 +56,19 @@ class Output:
         """True when stdout is not a terminal: no boxes, no bars drawn in colour."""
         return not self.stdout.is_terminal
 
-    def show(self, *renderables: RenderableType) -> None:
+    def show(self, *renderables: RenderableType, page: bool = False) -> None:
+        """Views to stdout. With `page`, a view taller than the terminal
+        goes through the pager (render/paging.py); never when piped."""
         if not self.plain:
+            if page:
+                from coachlog.render.paging import TallOutputPager, wants_pager
+
+                if wants_pager():
+                    # Rendered once, with its styles; the pager decides by its height.
+                    pager = TallOutputPager(self.stdout.size.height)
+                    with self.stdout.pager(pager, styles=True):
+                        self.stdout.print(*renderables, sep="\n")
+                    return
             self.stdout.print(*renderables, sep="\n")
             return
         # Piped: the same text without the padding Rich adds to fill columns.

@@ -11,76 +11,17 @@ import typer
 
 from coachlog.cli.common import out, reading, settings, writing_orm
 from coachlog.cli.reports import Force
+from coachlog.render.export import EXPORTS
 
 LARGE_IMPORT = 5_000  # records from which a terminal gets a progress bar
-PRIVATE_COLUMN = "private_notes"  # the coach's alone: in csv only with --include-private
 
-
-class ExportFormat(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-    ICS = "ics"
-
-
-def _journals(reader, client_id: int | None):
-    from coachlog import dates
-    from coachlog.queries import agreements
-    from coachlog.queries.advice import advice_list
-    from coachlog.queries.goals import goals_of
-    from coachlog.queries.requests import request_list
-    from coachlog.queries.reviews import brief
-    from coachlog.queries.sessions import session_list
-    from coachlog.render.export import Journal
-
-    today = dates.today()
-    if client_id is None:
-        ids = [
-            row["id"]
-            for row in reader.rows(
-                "SELECT id FROM client WHERE deleted_at IS NULL ORDER BY lower(name), handle"
-            )
-        ]
-    else:
-        ids = [client_id]
-    return [
-        Journal(
-            client=brief(reader, number),
-            agreement=agreements.current(reader, number),
-            goals=goals_of(reader, number),
-            sessions=session_list(reader, client_id=number, status="held", oldest_first=True),
-            requests=request_list(reader, today=today, client_id=number, states=None),
-            advice=advice_list(reader, client_id=number),
-        )
-        for number in ids
-    ]
-
-
-def _calendar(reader, client_id: int | None, now) -> bytes:
-    from coachlog.queries.requests import request_list
-    from coachlog.queries.sessions import session_list
-    from coachlog.render.export import calendar
-
-    planned = session_list(
-        reader, client_id=client_id, since=now, status="planned", oldest_first=True
-    )
-    commitments = request_list(reader, today=now.date(), client_id=client_id, states=("accepted",))
-    names = {row["handle"]: row["name"] for row in reader.rows("SELECT handle, name FROM client")}
-    return calendar(planned, commitments, names, now=now)
+# `export -f`: the formats registered in render/export.py.
+ExportName = StrEnum("ExportName", [(name.upper(), name) for name in EXPORTS])
+FORMATS_HELP = "; ".join(f"{name}: {form.help}" for name, form in EXPORTS.items()) + "."
 
 
 def export(
-    format: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="json: the coach's full backup, PRIVATE NOTES INCLUDED (never for a "
-            "client); csv: a folder of tables, private notes left out unless "
-            "--include-private; markdown: one client's journal, for the client (no private "
-            "notes); ics: planned sessions and commitments.",
-        ),
-    ],
+    format: Annotated[ExportName, typer.Option("--format", "-f", help=FORMATS_HELP)],
     client: Annotated[
         str | None, typer.Option("--client", metavar="CLIENT", help="One client only.")
     ] = None,
@@ -128,89 +69,72 @@ def export(
         write_private_folder,
     )
     from coachlog.queries.common import find_client
-    from coachlog.queries.export import records, stream_document
-    from coachlog.render.export import csv_tables, markdown_journal
+    from coachlog.render.export import Chosen
 
+    chosen_format = EXPORTS[format]
     _check_choices(format, client=client, all_clients=all_clients, private=include_private)
     store = settings.location.path
-    if format == ExportFormat.CSV and out_path is None:
-        raise BadInput("a csv export is a folder of files: give it with --out FOLDER.")
-    if format == ExportFormat.CSV:
-        from coachlog.exchange import KINDS
-
-        names = [f"{kind.key}.csv" for kind in KINDS]
-        check_export_folder(out_path, names, force=force, store=store)
+    if chosen_format.files is not None:
+        if out_path is None:
+            raise BadInput(f"a {format} export is a folder of files: give it with --out FOLDER.")
+        check_export_folder(out_path, chosen_format.files(), force=force, store=store)
     elif out_path is not None:
         check_destination(out_path, force=force, store=store)
-    now = dates.local_now()
     with reading() as reader:
         client_id = None if client is None else find_client(reader, client).id
-        if format == ExportFormat.JSON:
-            # Written as it is read, inside the read: never whole in memory.
-            pieces = stream_document(reader, now=now, client_id=client_id)
-            if out_path is None:
-                for piece in pieces:
-                    out().raw(piece)
-                return
-            write_private(out_path, pieces, force=force, store=store)
-            out().note(f"Wrote the {format} export to {out_path}")
+        chosen = Chosen(client_id=client_id, now=dates.local_now(), include_private=include_private)
+        # Written inside the read, as it is read: the JSON export is never whole in memory.
+        content = chosen_format.write(reader, chosen)
+        if out_path is None:
+            _to_stdout(content)
             return
-        if format == ExportFormat.CSV:
-            tables = csv_tables(records(reader, client_id=client_id))
-            if not include_private:
-                tables = {name: _without_private(text) for name, text in tables.items()}
-        elif format == ExportFormat.MARKDOWN:
-            content = markdown_journal(_journals(reader, client_id), generated=now)
+        if chosen_format.files is None:
+            write_private(out_path, content, force=force, store=store)
         else:
-            content = _calendar(reader, client_id, now)
-    if format == ExportFormat.CSV:
-        write_private_folder(out_path, tables, force=force, store=store)
-        out().note(f"Wrote {len(tables)} CSV files to {out_path}")
-        if include_private:
-            out().note("sessions.csv holds private notes: keep it for yourself.")
-        else:
-            out().note("Private notes were left out (--include-private writes them).")
-    elif out_path is not None:
-        write_private(out_path, content, force=force, store=store)
+            write_private_folder(out_path, content, force=force, store=store)
+    if chosen_format.files is None:
         out().note(f"Wrote the {format} export to {out_path}")
-    elif isinstance(content, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
     else:
-        out().raw(content)
+        out().note(f"Wrote {len(content)} {format.upper()} files to {out_path}")
+    for note in chosen_format.said_after(chosen) if chosen_format.said_after else ():
+        out().note(note)
 
 
-def _check_choices(format: ExportFormat, *, client, all_clients: bool, private: bool) -> None:
+def _to_stdout(content) -> None:
+    """An export to stdout: text with its control characters made harmless,
+    bytes (a calendar, made safe as it was written) as they are."""
+    if isinstance(content, bytes):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a stdout that takes text only (a program running coachlog's main)
+            sys.stdout.write(content.decode("utf-8"))
+            return
+        sys.stdout.flush()
+        buffer.write(content)
+        return
+    for piece in [content] if isinstance(content, str) else content:
+        out().raw(piece)
+
+
+def _check_choices(format: str, *, client, all_clients: bool, private: bool) -> None:
     """Refuse the combinations that would hand a client what is not theirs."""
     from coachlog.errors import BadInput
 
+    chosen = EXPORTS[format]
     if client is not None and all_clients:
         raise BadInput("give --client CLIENT or --all-clients, not both.")
-    if format == ExportFormat.MARKDOWN and client is None and not all_clients:
+    if chosen.one_client and client is None and not all_clients:
+        noun = chosen.one_client
         raise BadInput(
-            "a markdown journal is for one client: give --client CLIENT (or --all-clients "
-            "to write every client's journal into one file, knowingly)."
+            f"a {format} {noun} is for one client: give --client CLIENT (or --all-clients "
+            f"to write every client's {noun} into one file, knowingly)."
         )
-    if private and format in (ExportFormat.MARKDOWN, ExportFormat.ICS):
+    if private and chosen.private == "never":
+        optional = ", ".join(name for name, form in EXPORTS.items() if form.private == "optional")
+        always = ", ".join(name for name, form in EXPORTS.items() if form.private == "always")
         raise BadInput(
-            f"a {format} export never holds private notes; --include-private is for csv "
-            "(json always holds them)."
+            f"a {format} export never holds private notes; --include-private is for "
+            f"{optional} ({always} always holds them)."
         )
-
-
-def _without_private(table: str) -> str:
-    """A CSV table without its private notes column (rows otherwise as written)."""
-    import csv
-    import io
-
-    rows = list(csv.reader(io.StringIO(table, newline="")))
-    if not rows or PRIVATE_COLUMN not in rows[0]:
-        return table
-    dropped = rows[0].index(PRIVATE_COLUMN)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([cell for index, cell in enumerate(row) if index != dropped] for row in rows)
-    return buffer.getvalue()
 
 
 def import_(

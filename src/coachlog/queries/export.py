@@ -1,14 +1,24 @@
-"""The complete store as an export document (the coach's own copy: private
-notes and records in the trash included)."""
+"""What exports read: the complete store as an export document (the coach's
+own copy: private notes and records in the trash included), a client's
+journal, the calendar's planned sessions and commitments."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from coachlog.exchange import FORMAT, KINDS, SESSION_GOALS, VERSION, Kind
 from coachlog.readers import Reader
+
+if TYPE_CHECKING:
+    from coachlog.queries.advice import AdviceView
+    from coachlog.queries.agreements import AgreementRevision
+    from coachlog.queries.goals import GoalView
+    from coachlog.queries.requests import RequestView
+    from coachlog.queries.reviews import ClientBrief
+    from coachlog.queries.sessions import SessionView
 
 
 def _select(kind: Kind, client_id: int | None) -> tuple[str, dict[str, Any]]:
@@ -89,3 +99,76 @@ def stream_document(
             yield f"{',' if number else ''}\n{dumped(row)}"
         yield "\n]"
     yield "\n}}\n"
+
+
+# --- what the client-facing formats read ------------------------------------
+
+
+@dataclass
+class Journal:
+    """One client's engagement as the client may read it (no private notes)."""
+
+    client: ClientBrief
+    agreement: AgreementRevision | None
+    goals: list[GoalView]
+    sessions: list[SessionView]
+    requests: list[RequestView]
+    advice: list[AdviceView]
+
+
+def journals(reader: Reader, *, client_id: int | None, today: date) -> list[Journal]:
+    """The journal of one client, or of every client in the store by name."""
+    from coachlog.queries import agreements
+    from coachlog.queries.advice import advice_list
+    from coachlog.queries.goals import goals_of
+    from coachlog.queries.requests import request_list
+    from coachlog.queries.reviews import brief
+    from coachlog.queries.sessions import session_list
+
+    if client_id is None:
+        ids = [
+            row["id"]
+            for row in reader.rows(
+                "SELECT id FROM client WHERE deleted_at IS NULL ORDER BY lower(name), handle"
+            )
+        ]
+    else:
+        ids = [client_id]
+    return [
+        Journal(
+            client=brief(reader, number),
+            agreement=agreements.current(reader, number),
+            goals=goals_of(reader, number),
+            sessions=session_list(reader, client_id=number, status="held", oldest_first=True),
+            requests=request_list(reader, today=today, client_id=number, states=None),
+            advice=advice_list(reader, client_id=number),
+        )
+        for number in ids
+    ]
+
+
+@dataclass
+class CalendarEntries:
+    """What a calendar export holds: planned sessions from now on and the
+    accepted requests, with every client's name by handle."""
+
+    planned: list[SessionView]
+    commitments: list[RequestView]
+    names: dict[str, str]
+
+
+def calendar_entries(reader: Reader, *, client_id: int | None, now: datetime) -> CalendarEntries:
+    from coachlog.queries.requests import request_list
+    from coachlog.queries.sessions import session_list
+
+    return CalendarEntries(
+        planned=session_list(
+            reader, client_id=client_id, since=now, status="planned", oldest_first=True
+        ),
+        commitments=request_list(
+            reader, today=now.date(), client_id=client_id, states=("accepted",)
+        ),
+        names={
+            row["handle"]: row["name"] for row in reader.rows("SELECT handle, name FROM client")
+        },
+    )

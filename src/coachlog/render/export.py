@@ -1,24 +1,22 @@
-"""Export formats other than JSON: CSV tables, a Markdown journal for the
-client, and an iCalendar file of planned sessions and open commitments."""
+"""The export formats, registered by name in `EXPORTS` (`export -f NAME`
+takes its choices, help and dispatch from there): the JSON document, CSV
+tables, a Markdown journal for the client, and an iCalendar file of planned
+sessions and open commitments.
+
+Imported by `coachlog export --help`, so what the formats need is imported
+when one runs.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
 
-from coachlog.exchange import KINDS, SESSION_GOALS
-from coachlog.queries.advice import AdviceView
-from coachlog.queries.agreements import AgreementRevision
-from coachlog.queries.goals import GoalView
-from coachlog.queries.requests import RequestView
-from coachlog.queries.reviews import ClientBrief
-from coachlog.queries.sessions import SessionView
-from coachlog.render import text as fmt
-from coachlog.render.data import to_data
-from coachlog.render.report import md_bar, md_text
+if TYPE_CHECKING:
+    from coachlog.queries.export import CalendarEntries, Journal
+    from coachlog.readers import Reader
 
 # A cell a spreadsheet would run as a formula starts with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,8 +30,26 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def csv_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
-    """One CSV text per record kind, keyed by file name."""
+PRIVATE_COLUMN = "private_notes"  # the coach's alone: in csv only with --include-private
+
+
+def csv_file_names() -> list[str]:
+    from coachlog.exchange import KINDS
+
+    return [f"{kind.key}.csv" for kind in KINDS]
+
+
+def csv_tables(
+    records: dict[str, list[dict[str, Any]]], *, include_private: bool = True
+) -> dict[str, str]:
+    """One CSV text per record kind, keyed by file name; the sessions'
+    private notes column only with `include_private`."""
+    import csv
+    import io
+
+    from coachlog.exchange import KINDS, SESSION_GOALS
+    from coachlog.render.data import to_data
+
     tables = {}
     for kind in KINDS:
         rows = to_data(records[kind.key])
@@ -42,7 +58,7 @@ def csv_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
             "created_at",
             "updated_at",
             *(kind.parent_field(c) for c in kind.parents),
-            *kind.columns,
+            *(c for c in kind.columns if include_private or c != PRIVATE_COLUMN),
         ]
         if kind.table == "session":
             columns.append(SESSION_GOALS)
@@ -53,24 +69,17 @@ def csv_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
         for row in rows:
             if kind.table == "session":
                 row = {**row, SESSION_GOALS: ";".join(row[SESSION_GOALS])}
-            writer.writerow({name: csv_cell(value) for name, value in row.items()})
+            writer.writerow(
+                {name: csv_cell(value) for name, value in row.items() if name in columns}
+            )
         tables[f"{kind.key}.csv"] = buffer.getvalue()
     return tables
 
 
-@dataclass
-class Journal:
-    """One client's engagement as the client may read it (no private notes)."""
-
-    client: ClientBrief
-    agreement: AgreementRevision | None
-    goals: list[GoalView]
-    sessions: list[SessionView]
-    requests: list[RequestView]
-    advice: list[AdviceView]
-
-
 def markdown_journal(journals: list[Journal], *, generated: datetime) -> str:
+    from coachlog.render import text as fmt
+    from coachlog.render.report import md_bar, md_text
+
     lines = ["# Coaching journal", "", f"*Exported {fmt.when(generated)}*", ""]
     for journal in journals:
         client = journal.client
@@ -135,22 +144,24 @@ def markdown_journal(journals: list[Journal], *, generated: datetime) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def calendar(
-    planned: list[SessionView],
-    commitments: list[RequestView],
-    names: dict[str, str],
-    *,
-    now: datetime,
-) -> bytes:
+def calendar(entries: CalendarEntries, *, now: datetime) -> bytes:
     """RFC 5545: planned sessions as VEVENTs, open commitments with a due
-    date as VTODOs. Identifiers are stable, so re-importing updates events."""
+    date as VTODOs. Identifiers are stable, so re-importing updates events.
+
+    RFC 5545 text holds no control characters, and a calendar printed to a
+    terminal must not drive it: any in a name or a request show as `^[`."""
+    from datetime import timedelta
+
     from icalendar import Calendar, Event, Todo
 
+    from coachlog.render.output import visible
+
+    names = {handle: visible(name) for handle, name in entries.names.items()}
     cal = Calendar()
     cal.add("prodid", "-//coachlog//coaching journal//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "coachlog")
-    for session in planned:
+    for session in entries.planned:
         event = Event()
         event.add("uid", f"{session.id.lower()}.{session.client}@coachlog")
         event.add("dtstamp", now)
@@ -160,15 +171,99 @@ def calendar(
         event.add("location", session.channel)
         event.add("categories", ["coaching"])
         cal.add_component(event)
-    for request in commitments:
+    for request in entries.commitments:
         if request.due_date is None:
             continue
         todo = Todo()
         todo.add("uid", f"{request.id.lower()}.{request.client}@coachlog")
         todo.add("dtstamp", now)
         todo.add("due", request.due_date)
-        todo.add("summary", request.text)
+        todo.add("summary", visible(request.text))
         todo.add("description", f"Commitment of {names.get(request.client, request.client)}")
         todo.add("status", "NEEDS-ACTION")
         cal.add_component(todo)
     return cal.to_ical()
+
+
+# --- the registry -----------------------------------------------------------
+
+# What a format writes: JSON text in pieces (written as it is read), one
+# text or bytes, or a folder's files by name.
+Exported = Iterable[str] | str | bytes | dict[str, str]
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What `coachlog export` was told, for a format to write."""
+
+    client_id: int | None
+    now: datetime
+    include_private: bool
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way out of the store."""
+
+    help: str  # its part of `export --help`
+    write: Callable[[Reader, Chosen], Exported]
+    private: Literal["always", "optional", "never"] = "never"  # the sessions' private notes
+    files: Callable[[], list[str]] | None = None  # a folder of these files, not one file
+    one_client: str | None = None  # what it is ("journal") when it is for one client only
+    said_after: Callable[[Chosen], list[str]] | None = None  # notes once it is written
+
+
+def _json(reader: Reader, chosen: Chosen) -> Iterable[str]:
+    from coachlog.queries.export import stream_document
+
+    return stream_document(reader, now=chosen.now, client_id=chosen.client_id)
+
+
+def _csv(reader: Reader, chosen: Chosen) -> dict[str, str]:
+    from coachlog.queries.export import records
+
+    return csv_tables(
+        records(reader, client_id=chosen.client_id), include_private=chosen.include_private
+    )
+
+
+def _csv_said(chosen: Chosen) -> list[str]:
+    if chosen.include_private:
+        return ["sessions.csv holds private notes: keep it for yourself."]
+    return ["Private notes were left out (--include-private writes them)."]
+
+
+def _markdown(reader: Reader, chosen: Chosen) -> str:
+    from coachlog.queries.export import journals
+
+    found = journals(reader, client_id=chosen.client_id, today=chosen.now.date())
+    return markdown_journal(found, generated=chosen.now)
+
+
+def _ics(reader: Reader, chosen: Chosen) -> bytes:
+    from coachlog.queries.export import calendar_entries
+
+    entries = calendar_entries(reader, client_id=chosen.client_id, now=chosen.now)
+    return calendar(entries, now=chosen.now)
+
+
+EXPORTS: dict[str, ExportFormat] = {
+    "json": ExportFormat(
+        "the coach's full backup, PRIVATE NOTES INCLUDED (never for a client)",
+        _json,
+        private="always",
+    ),
+    "csv": ExportFormat(
+        "a folder of tables, private notes left out unless --include-private",
+        _csv,
+        private="optional",
+        files=csv_file_names,
+        said_after=_csv_said,
+    ),
+    "markdown": ExportFormat(
+        "one client's journal, for the client (no private notes)",
+        _markdown,
+        one_client="journal",
+    ),
+    "ics": ExportFormat("planned sessions and commitments", _ics),
+}

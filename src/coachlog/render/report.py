@@ -11,14 +11,15 @@ import io
 import json
 from collections.abc import Callable
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from coachlog.dates import describe_cadence, to_local
 from coachlog.queries.report import GoalProgress, Point, Report, period_label
 from coachlog.render import text as fmt
+from coachlog.render.console import SafeConsole
 from coachlog.render.data import to_data
-from coachlog.render.views import fields, heading, nothing, table
+from coachlog.render.views import SafeText, fields, heading, nothing, table
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LEDGER_ORDER = ("proposed", "accepted", "countered", "declined", "done", "missed", "withdrawn")
@@ -98,7 +99,7 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
         )
         for goal in report.goals:
             goals.add_row(
-                Text(f"{goal.id}  {goal.title}"),
+                SafeText(f"{goal.id}  {goal.title}"),
                 goal.status,
                 fmt.progress(goal.progress, plain=plain),
                 _change(goal),
@@ -125,7 +126,7 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
                     f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}",
                     style="bold",
                 ),
-                Text(highlight.notes.strip()),
+                SafeText(highlight.notes.strip()),
                 Text(""),
             ]
     else:
@@ -135,7 +136,8 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
 
 def to_text(report: Report) -> str:
     """The text report as a file: what a terminal shows, without colour."""
-    console = Console(file=io.StringIO(), width=100, color_system=None, record=True)
+    # Safe as a terminal is: `cat report.txt` must not drive the terminal.
+    console = SafeConsole(file=io.StringIO(), width=100, color_system=None, record=True)
     console.print(text_view(report, plain=True))
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 

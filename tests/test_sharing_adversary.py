@@ -106,3 +106,46 @@ def test_a_client_bundle_that_accepts_its_own_counter_offer_is_refused_for_that_
     assert "refused: R1: only the coach agrees to a counter-offer" in merged
     request = json.loads(coach.ok("request", "show", "R1", "--json").out)
     assert request["state"] == "countered" and request["text"] == "Hand over the Q1 budget"
+
+
+@pytest.fixture
+def coach_trashed(coach, executive, tmp_path):
+    """A session the executive received, then the coach put in the trash."""
+    first_share(coach, executive, tmp_path)
+    coach.ok("session", "add", "jane", "--notes", "Logged for the wrong client")
+    coach.ok("share", "jane", "-o", str(tmp_path / "jane-2.coachlog"))
+    executive.ok("receive", str(tmp_path / "jane-2.coachlog"))
+    coach.ok("session", "delete", "S2", "--yes")
+    coach.ok("share", "jane", "-o", str(tmp_path / "jane-3.coachlog"))
+    assert "trashed: 1 session" in executive.ok("receive", str(tmp_path / "jane-3.coachlog")).out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("trash", "restore", "S2"),
+        ("trash", "purge", "S2", "--yes"),
+    ],
+)
+def test_the_executive_cannot_restore_or_erase_what_the_coach_trashed(
+    coach, executive, coach_trashed, args
+):
+    before = sha256(Path(executive.db))
+    result = executive(*args)
+    assert result.code == 1, result.out
+    assert "your coach" in result.err
+    assert sha256(Path(executive.db)) == before
+    assert "wrong client" not in executive.ok("session", "list").out
+
+
+def test_emptying_the_executive_s_trash_leaves_the_coach_s_trash_to_the_coach(
+    coach, executive, coach_trashed, tmp_path
+):
+    """Erasing it here would leave a tombstone: when the coach restores the
+    session, the executive's store would never take it back."""
+    assert "wrong client" not in executive.ok("trash", "list").out  # not theirs to see
+    executive.ok("trash", "purge", "--yes")
+    coach.ok("trash", "restore", "S2")
+    coach.ok("share", "jane", "-o", str(tmp_path / "jane-4.coachlog"))
+    assert "restored: 1 session" in executive.ok("receive", str(tmp_path / "jane-4.coachlog")).out
+    assert "wrong client" in executive.ok("session", "list").out

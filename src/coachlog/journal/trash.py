@@ -157,6 +157,7 @@ def restore(*, db: Writer, ref: TrashRef) -> str:
         raise Conflict(f"{ref.noun} {ref} is not in the trash.")
     if ref.kind is not None:
         owner = db.get("client", record.client_id)
+        _coach_s_trash(owner, ref, "restores")
         if owner.deleted_at is not None:
             raise Conflict(
                 f"{ref} belongs to {owner.handle}, who is in the trash; restore "
@@ -164,6 +165,17 @@ def restore(*, db: Writer, ref: TrashRef) -> str:
             )
     db.update(_table(ref.kind), record.id, deleted_at=None)
     return describe(db, ref)
+
+
+def _coach_s_trash(owner: Row, ref: TrashRef, does: str) -> None:
+    """In the client's own store, what the coach put in the trash is the
+    coach's: restoring or erasing it here would part the two stores."""
+    if owner.coach_key:
+        raise Conflict(
+            f"{ref.kind.noun} {ref} is in your coach's trash, and only your coach {does} it; "
+            f"you can put the whole journal in the trash (`coachlog client delete "
+            f"{owner.handle}`)."
+        )
 
 
 def purge(*, db: Writer, ref: TrashRef | None, now: datetime | None = None) -> Erased:
@@ -178,6 +190,8 @@ def purge(*, db: Writer, ref: TrashRef | None, now: datetime | None = None) -> E
             raise Conflict(
                 f"{ref.noun} {ref} is not in the trash; delete it first, or use --purge."
             )
+        if ref.kind is not None:
+            _coach_s_trash(db.get("client", record.client_id), ref, "erases")
         named = describe(db, ref)
         _bury(db, [(ref.kind, record)], purged_at)
         db.delete(_table(ref.kind), record.id)
@@ -194,7 +208,8 @@ def purge(*, db: Writer, ref: TrashRef | None, now: datetime | None = None) -> E
         for kind, table in TABLES.items()
         for record in db.rows(
             f"SELECT t.* FROM {table} AS t JOIN client AS c ON c.id = t.client_id "
-            "WHERE t.deleted_at IS NOT NULL AND c.deleted_at IS NULL ORDER BY t.id"
+            "WHERE t.deleted_at IS NOT NULL AND c.deleted_at IS NULL AND c.coach_key IS NULL "
+            "ORDER BY t.id"
         )
     ]
     _bury(db, doomed, purged_at)

@@ -29,7 +29,8 @@ DESCRIBED = (
 NOUNS = {kind.noun: kind for kind, _table, _described in DESCRIBED}
 
 # Trashed clients, and trashed records of clients still in use: what a purge
-# of the whole trash erases (a trashed client's own records go with it).
+# of the whole trash erases (a trashed client's own records go with it). In a
+# client's own store, what the coach trashed is the coach's, not listed here.
 TRASHED = " UNION ALL ".join(
     [
         "SELECT 'client' AS kind, NULL AS number, handle, name AS what, deleted_at "
@@ -37,7 +38,7 @@ TRASHED = " UNION ALL ".join(
         *(
             f"SELECT '{kind.noun}' AS kind, t.id AS number, c.handle, {described} AS what, "
             f"t.deleted_at FROM {table} AS t JOIN client AS c ON c.id = t.client_id "
-            "WHERE t.deleted_at IS NOT NULL AND c.deleted_at IS NULL"
+            "WHERE t.deleted_at IS NOT NULL AND c.deleted_at IS NULL AND c.coach_key IS NULL"
             for kind, table, described in DESCRIBED
         ),
     ]

@@ -22,6 +22,16 @@ class Page(Generic[T]):
     more: int = 0
 
 
+def unindexed(reader: Reader, column: str) -> str:
+    """`column`, written so SQLite will not choose an index that starts with
+    it. Stores carry no ANALYZE statistics, so for `client_id = :c AND
+    status = 'held' AND at < :t` SQLite takes (status, at), which walks every
+    client's held sessions, over (client_id, at), which walks one client's.
+    A unary `+` is SQLite's documented way to say so; PostgreSQL plans from
+    statistics and has no `+` for text."""
+    return f"+{column}" if reader.dialect == "sqlite" else column
+
+
 def limit_clause(limit: int | None) -> str:
     return f" LIMIT {int(limit)}" if limit else ""
 

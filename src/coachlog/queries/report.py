@@ -13,6 +13,7 @@ from itertools import pairwise
 from coachlog.dates import to_local
 from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind, RequestState, display_id
 from coachlog.queries import agreements, sessions
+from coachlog.queries.common import unindexed
 from coachlog.queries.reviews import ClientBrief, brief
 from coachlog.queries.sessions import SessionView
 from coachlog.readers import Reader
@@ -120,8 +121,10 @@ def _engagement(reader: Reader, client_id: int) -> Engagement:
 def _momentum(reader: Reader, client_id: int, period: Period, cadence: int | None) -> Momentum:
     params: dict = {"client": client_id}
     held = reader.rows(
-        "SELECT at, channel FROM session WHERE client_id = :client AND status = 'held' "
-        "AND deleted_at IS NULL" + _in_period("at", period, params) + " ORDER BY at",
+        f"SELECT at, channel FROM session WHERE client_id = :client "
+        f"AND {unindexed(reader, 'status')} = 'held' AND deleted_at IS NULL"
+        + _in_period("at", period, params)
+        + " ORDER BY at",
         **params,
     )
     gaps = [
@@ -234,9 +237,8 @@ def _highlights(reader: Reader, client_id: int, period: Period) -> list[Highligh
     rows = reader.rows(
         # Shared notes only: `private_notes` is never selected for a report.
         "SELECT id, at, channel, notes FROM session WHERE client_id = :client "
-        "AND status = 'held' AND deleted_at IS NULL AND notes IS NOT NULL"
-        + _in_period("at", period, params)
-        + " ORDER BY at DESC, id DESC",
+        f"AND {unindexed(reader, 'status')} = 'held' AND deleted_at IS NULL "
+        "AND notes IS NOT NULL" + _in_period("at", period, params) + " ORDER BY at DESC, id DESC",
         **params,
     )
     return [

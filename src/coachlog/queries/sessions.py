@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from coachlog.kinds import RecordKind, display_id
-from coachlog.queries.common import Page, limit_clause, page, record_client
+from coachlog.queries.common import Page, limit_clause, page, record_client, unindexed
 from coachlog.readers import Reader
 
 
@@ -138,7 +138,8 @@ def last_held(reader: Reader, client_id: int) -> SessionView | None:
 def next_planned(reader: Reader, client_id: int, after: datetime) -> SessionView | None:
     rows = reader.rows(
         f"SELECT {_COLUMNS} {_FROM} WHERE {_LIVE} AND s.client_id = :client "
-        "AND s.status = 'planned' AND s.at >= :after ORDER BY s.at LIMIT 1",
+        f"AND {unindexed(reader, 's.status')} = 'planned' AND s.at >= :after "
+        "ORDER BY s.at LIMIT 1",
         client=client_id,
         after=after,
     )

@@ -123,3 +123,31 @@ REQUIRED = {
 }
 # A session's goals travel with it, as a list of goal uuids.
 SESSION_GOALS = "goals"
+# What the copied columns hold besides text, so that import types a value
+# without the ORM: times are `tables.TIMES`; these are dates and whole
+# numbers. tests/test_import_stream.py checks them against models.py.
+DATES = frozenset(
+    {
+        ("agreement", "start_date"),
+        ("agreement", "end_date"),
+        ("goal", "target_date"),
+        ("request", "due_date"),
+        ("request", "counter_due"),
+        ("request_event", "due_date"),
+    }
+)
+WHOLE_NUMBERS = frozenset(
+    {
+        ("client", "share_seq"),
+        ("client", "peer_seq"),
+        ("agreement", "revision"),
+        ("agreement", "cadence_days"),
+        ("agreement", "session_minutes"),
+        ("goal", "progress"),
+        ("goal_update", "progress"),
+        ("goal_update", "seq"),
+        ("session", "duration_minutes"),
+        ("request_event", "seq"),
+        ("advice_event", "seq"),
+    }
+)

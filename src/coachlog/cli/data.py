@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from coachlog.cli.common import out, reading, settings, writing_orm
+from coachlog.cli.common import out, reading, settings, writing
 from coachlog.cli.reports import Force
 from coachlog.render.export import EXPORTS
 
-LARGE_IMPORT = 5_000  # records from which a terminal gets a progress bar
+LARGE_IMPORT = 2 * 2**20  # bytes (about 5,000 records) from which a terminal gets a progress bar
 
 # `export -f`: the formats registered in render/export.py.
 ExportName = StrEnum("ExportName", [(name.upper(), name) for name in EXPORTS])
@@ -144,19 +144,17 @@ def import_(
 ) -> None:
     """Import a JSON export: merged by uuid, the newer change winning; all or
     nothing, and importing the same file twice changes nothing."""
-    from coachlog.journal.importing import (
-        check_document,
-        import_records,
-        parse_document,
-        read_document,
-    )
+    from coachlog.journal.importing import import_export, open_export
 
     source = "stdin" if str(file) == "-" else str(file)
-    text = read_document(None if str(file) == "-" else str(file), source)
-    checked = check_document(parse_document(text, source))
-    total = sum(len(found) for found in checked.values())
-    with ImportProgress(total) as advance, writing_orm() as db:
-        summary = import_records(db=db, records=checked, progress=advance)
+    # Read up to its records before the store is opened: a file that is not
+    # an export never creates or locks a store.
+    with (
+        open_export(None if str(file) == "-" else str(file), source) as document,
+        ImportProgress(document.size) as advance,
+        writing() as db,
+    ):
+        summary = import_export(db=db, document=document, progress=advance)
     out().done(
         f"Imported {source}: {summary.total('added')} added, {summary.total('updated')} "
         f"updated, {summary.total('unchanged')} unchanged"
@@ -165,20 +163,22 @@ def import_(
 
 
 class ImportProgress:
-    """A Rich progress bar on a terminal for a large import; silent otherwise."""
+    """A Rich progress bar on a terminal for a large import file (by the
+    bytes read: the file streams, its records are not counted first);
+    silent otherwise."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int | None) -> None:
         self.total, self.bar = total, None
 
     def __enter__(self):
-        if self.total < LARGE_IMPORT or not sys.stderr.isatty():
+        if self.total is None or self.total < LARGE_IMPORT or not sys.stderr.isatty():
             return None
         from rich.progress import Progress
 
         self.bar = Progress(console=out().stderr, transient=True)
         self.bar.start()
         task = self.bar.add_task("Importing", total=self.total)
-        return lambda kind, count: self.bar.update(task, advance=count, description=kind)
+        return lambda kind, read: self.bar.update(task, completed=read, description=kind)
 
     def __exit__(self, *exc_info) -> None:
         if self.bar is not None:

@@ -1,120 +1,70 @@
 """Import a JSON export: merge by uuid, the newer `updated_at` winning.
 
-All or nothing: the caller runs this in one transaction (`store.writing`),
-so a file that is wrong anywhere changes nothing. The whole file is checked
-before anything is written; a reference to a record that is neither in the
-file nor in the store is refused with the place it occurs.
+The file is read as it streams (`export_text`): records are checked and
+written a chunk at a time, so an import of any size holds one chunk in
+memory. All or nothing: the caller runs this in one write transaction
+(`store.writing_sql`), so a file that is wrong anywhere, even in its last
+record, changes nothing. A reference to a record that is neither in the file
+nor in the store is refused with the place it occurs. Plain SQL through the
+`Writer`: no ORM on the import path (DESIGN §6).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import itertools
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import StrEnum
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel
-
-from coachlog import models
 from coachlog.errors import BadInput
-from coachlog.exchange import FORMAT, KINDS, REQUIRED, SESSION_GOALS, VERSION, Kind
-from coachlog.kinds import (
-    AdviceKind,
-    AdviceResponse,
-    Author,
-    Channel,
-    ClientStatus,
-    GoalStatus,
-    RequestState,
-    SessionStatus,
-)
+from coachlog.exchange import DATES, FORMAT, KINDS, SESSION_GOALS, VERSION, Kind
+from coachlog.export_text import ExportText, members, too_big
+from coachlog.journal.import_checks import check_request_history, checked_record
+from coachlog.tables import COLUMNS, REQUIRED, TIMES
+from coachlog.writer import SQLiteWriter, Writer
 
-CHOICES: dict[tuple[str, str], type[StrEnum]] = {
-    ("client", "status"): ClientStatus,
-    ("goal", "status"): GoalStatus,
-    ("goal_update", "status"): GoalStatus,
-    ("session", "status"): SessionStatus,
-    ("session", "channel"): Channel,
-    ("agreement", "default_channel"): Channel,
-    ("request", "state"): RequestState,
-    ("request_event", "from_state"): RequestState,
-    ("request_event", "to_state"): RequestState,
-    ("advice", "kind"): AdviceKind,
-    ("advice", "response"): AdviceResponse,
-    ("advice_event", "from_response"): AdviceResponse,
-    ("advice_event", "to_response"): AdviceResponse,
-    ("goal_update", "author"): Author,
-    ("request_event", "author"): Author,
-    ("advice_event", "author"): Author,
-}
-# Columns a file from before sharing does not have, and what they were then:
-# every event the coach's (its place in its record's history is worked out
-# from the file's order), no keys, no bundles.
-SINCE_SHARING = {"author": Author.COACH.value, "share_seq": 0, "peer_seq": 0}
-# Public keys (client_key, coach_key) must be keys.
-KEY_COLUMNS = {("client", "client_key"), ("client", "coach_key")}
-Progress = Callable[[str, int], None]
-# The largest file import reads, so a wrong or hostile file cannot take the
-# machine's memory: the export of a 100,000-record store (benchmarks/
-# generate.py) is 114 MiB and parses in about 500 MiB.
+Progress = Callable[[str, int], None]  # (kind, bytes of the file read so far)
+# The largest file import reads: a wrong or hostile file is refused before
+# it is read (a file) or once this much has come (stdin). The export of a
+# 100,000-record store (benchmarks/generate.py) is about 110 MiB.
 MAX_BYTES = 256 * 1024 * 1024
-# What a SQLite or PostgreSQL integer column holds.
-LARGEST_INTEGER = 2**63 - 1
-# Whole numbers with a meaning, and the values they may take.
-RANGES: dict[tuple[str, str], tuple[int, int]] = {
-    ("agreement", "revision"): (1, 1_000_000),
-    ("agreement", "cadence_days"): (1, 366),
-    ("agreement", "session_minutes"): (1, 24 * 60),
-    ("session", "duration_minutes"): (1, 24 * 60),
-    ("goal", "progress"): (0, 100),
-    ("goal_update", "progress"): (0, 100),
-    ("client", "share_seq"): (0, 1_000_000_000),
-    ("client", "peer_seq"): (0, 1_000_000_000),
-    ("goal_update", "seq"): (0, 1_000_000),
-    ("request_event", "seq"): (0, 1_000_000),
-    ("advice_event", "seq"): (0, 1_000_000),
+# Records checked and written at a time; also the most uuids one lookup names
+# (SQLite before 3.32 takes at most 999 parameters).
+CHUNK = 500
+HISTORY_PAGE = 5_000  # requests whose histories are checked at a time
+BY_KEY = {kind.key: kind for kind in KINDS}
+_KEY_OF_TABLE = {kind.table: kind.key for kind in KINDS}
+# The kinds a kind's records point at: written before it.
+NEEDS = {
+    kind.key: {_KEY_OF_TABLE[table] for table in kind.parents.values()}
+    | ({"goals"} if kind.table == "session" else set())
+    for kind in KINDS
 }
-# Text a record cannot do without: blank is as missing.
-NOT_BLANK = {("client", "handle"), ("client", "name"), ("goal", "title"), ("request", "text")}
-NOT_BLANK |= {("advice", "text")}
+# Columns SQLite keeps as text: times and dates.
+_AS_TEXT = {
+    kind.table: tuple(
+        name
+        for name in COLUMNS[kind.table]
+        if name in TIMES[kind.table] or (kind.table, name) in DATES
+    )
+    for kind in KINDS
+}
+_MISSING = object()
 
 
-def read_document(path: str | None, source: str) -> str:
-    """The text of an export file (`None`: stdin), refused past MAX_BYTES
-    before it is read whole."""
-    import os
-    import sys
-
-    too_big = False
-    try:
-        if path is None and hasattr(sys.stdin, "buffer"):
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        elif path is None:  # a text stream standing in for stdin (an embedding caller)
-            data = sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogatepass")
-        else:
-            with open(path, "rb") as handle:
-                # A file's size is known up front: nothing of a huge one is read.
-                too_big = os.fstat(handle.fileno()).st_size > MAX_BYTES
-                data = b"" if too_big else handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise BadInput(f"{source} does not exist.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{source} is a folder; give a coachlog JSON export.") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {source}: {exc.strerror}.") from None
-    if too_big or len(data) > MAX_BYTES:
-        raise BadInput(
-            f"{source} is larger than {MAX_BYTES // 2**20} MiB, the most import reads; "
-            "check it is the right file, or export one client at a time (export --client C)."
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(f"cannot read {source}: it is not UTF-8 text.") from None
+def _stored(value: Any) -> Any:
+    """A time or date as SQLite keeps it (what `readers.sqlite_text` gives,
+    without its strftime: this runs for every time in the file)."""
+    if isinstance(value, datetime):
+        if value.utcoffset():
+            value = value.astimezone(UTC)
+        return value.isoformat(" ", "microseconds")[:26]
+    return value.isoformat()
 
 
 @dataclass
@@ -128,398 +78,487 @@ class ImportSummary:
         return sum(getattr(self, which).values())
 
 
-def parse_document(text: str, source: str) -> dict[str, Any]:
-    """The JSON of an export, or a one-line BadInput saying where it breaks."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(
-            f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "is the file complete?"
-        ) from None
-    except RecursionError:
-        raise BadInput(
-            f"{source} nests deeper than any coachlog export; it was not read."
-        ) from None
-    except ValueError as exc:  # a number of thousands of digits
-        raise BadInput(f"{source} is not a coachlog export ({str(exc)[:80]}).") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadInput(f'{source} is not a coachlog export (no "format": "{FORMAT}").')
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise BadInput(f"{source}: version must be a whole number, not {repr(version)[:40]}.")
-    if version > VERSION:
-        raise BadInput(
-            f"{source} was written by a newer coachlog (export version {version}; this one "
-            f"reads up to {VERSION}); upgrade coachlog to import it."
-        )
-    if not isinstance(document.get("records"), dict):
-        raise BadInput(f'{source}: "records" must be an object of record lists.')
-    return document
+@contextmanager
+def open_export(path: str | None, source: str) -> Iterator[ExportDocument]:
+    """The export at `path` (None: stdin), read up to its records: a file
+    that is not an export, or from a newer coachlog, is refused here, before
+    the store is opened."""
+    handle = None
+    size = None
+    if path is None and hasattr(sys.stdin, "buffer"):
+        read = sys.stdin.buffer.read
+    elif path is None:  # a text stream standing in for stdin (an embedding caller)
+        stream = sys.stdin
 
-
-def _table(kind: Kind):
-    return SQLModel.metadata.tables[kind.table]
-
-
-def _value(kind: Kind, name: str, value: Any, where: str) -> Any:
-    """One field, typed as its column: ISO times and dates, whole numbers, text."""
-    column = _table(kind).columns[name]
-    is_time = isinstance(column.type, models.UTCDateTime)
-    python_type = datetime if is_time else column.type.python_type
-    if value is None:
-        return None
-    shown = _shown(value)
-    if python_type is datetime:
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value)
-            except ValueError:
-                parsed = None
-            if parsed is not None and parsed.tzinfo is not None:
-                return _in_window(parsed, parsed.date(), where)
-        raise BadInput(f"{where}: {shown} is not an ISO datetime with a zone offset.")
-    if python_type is date:
+        def read(count: int) -> bytes:
+            return stream.read(count).encode("utf-8", "surrogatepass")
+    else:
         try:
-            parsed_day = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise BadInput(f"{where}: {shown} is not an ISO date.") from None
-        return _in_window(parsed_day, parsed_day, where)
-    if python_type is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise BadInput(f"{where}: {shown} is not a whole number.")
-        low, high = RANGES.get((kind.table, name), (-LARGEST_INTEGER, LARGEST_INTEGER))
-        if not low <= value <= high:
-            raise BadInput(f"{where}: {shown} is not from {low} to {high}.")
-        return value
-    if not isinstance(value, str):
-        raise BadInput(f"{where}: {shown} is not text.")
-    _check_text(value, where)
-    if (kind.table, name) in NOT_BLANK and not value.strip():
-        raise BadInput(f"{where} is blank.")
-    if (kind.table, name) == ("client", "handle"):
-        from coachlog.lookup import check_handle
-
-        try:
-            check_handle(value)
-        except BadInput:
-            raise BadInput(f"{where}: {shown} is not a usable handle.") from None
-    choices = CHOICES.get((kind.table, name))
-    if choices is not None and value not in {member.value for member in choices}:
-        allowed = ", ".join(member.value for member in choices)
-        raise BadInput(f"{where}: {shown} is not one of {allowed}.")
-    return value
-
-
-def _shown(value: Any) -> str:
-    """A value quoted in a message: short, and never a surrogate to print."""
-    text = repr(value)
-    text = text if len(text) <= 40 else text[:37] + "..."
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _check_text(value: str, where: str) -> None:
-    if "\x00" in value:
-        raise BadInput(f"{where}: the text contains a NUL character.")
+            handle = open(path, "rb")  # noqa: SIM115 - closed below
+            # A file's size is known up front: nothing of a huge one is read.
+            size = os.fstat(handle.fileno()).st_size
+        except FileNotFoundError:
+            raise BadInput(f"{source} does not exist.") from None
+        except IsADirectoryError:
+            raise BadInput(f"{source} is a folder; give a coachlog JSON export.") from None
+        except OSError as exc:
+            raise BadInput(f"cannot read {source}: {exc.strerror}.") from None
+        read = handle.read
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadInput(f"{where}: the text holds a lone surrogate, which is not text.") from None
+        if size is not None and size > MAX_BYTES:
+            raise too_big(source, MAX_BYTES)
+        yield ExportDocument(ExportText(read, source, MAX_BYTES), source, size)
+    finally:
+        if handle is not None:
+            handle.close()
 
 
-def _in_window(value, day: date, where: str):
-    from coachlog.dates import EARLIEST, LATEST
+class ExportDocument:
+    """An export being read. Its header (format, version) is checked as soon
+    as it has been read: before the records in an export as coachlog writes
+    it; after them in a file whose keys were reordered (`jq -S`), where a
+    wrong header still outranks what is wrong in a record."""
 
-    if not EARLIEST <= day <= LATEST:
-        raise BadInput(f"{where}: {day.isoformat()} is outside {EARLIEST.year} to {LATEST.year}.")
-    return value
+    def __init__(self, text: ExportText, source: str, size: int | None) -> None:
+        self.text, self.source, self.size = text, source, size
+        self._members = members(text)
+        self._header: dict[str, Any] = {}
+        self._records: Any = _MISSING
+        self.header_checked = False
+        for name, value in self._members:
+            if name is None:
+                raise self._not_an_export()
+            if name == "records":
+                self._records = value
+                break
+            self._header[name] = value
+        if self._records is _MISSING or {"format", "version"} <= set(self._header):
+            self._check_header()
 
+    def kinds(self) -> Iterator[tuple[str, Any]]:
+        """Each kind's records, in the file's order: `(name, records)`."""
+        if not isinstance(self._records, Iterator):
+            self.finish()
+            raise BadInput(f'{self.source}: "records" must be an object of record lists.')
+        yield from self._records
+        self.finish()
 
-def _checked(kind: Kind, index: int, record: Any) -> dict[str, Any]:
-    where = f"records.{kind.key}[{index}]"
-    if not isinstance(record, dict):
-        raise BadInput(f"{where} is not an object.")
-    uuid = record.get("uuid")
-    if not isinstance(uuid, str) or not 8 <= len(uuid) <= 36:
-        raise BadInput(f"{where}.uuid is missing or not a uuid.")
-    _check_text(uuid, f"{where}.uuid")
-    clean: dict[str, Any] = {"uuid": uuid}
-    for name in ("created_at", "updated_at"):
-        if record.get(name) is None:
-            raise BadInput(f"{where}.{name} is missing.")
-        clean[name] = _value(kind, name, record[name], f"{where}.{name}")
-    for name in kind.columns:
-        clean[name] = _value(kind, name, record.get(name), f"{where}.{name}")
-        if clean[name] is None and name in SINCE_SHARING:
-            clean[name] = SINCE_SHARING[name]
-        if clean[name] is not None and (kind.table, name) in KEY_COLUMNS:
-            from coachlog.keys import encode, parse_public_key
+    def finish(self) -> None:
+        """Read what follows the records, and check the header."""
+        for name, value in self._members:
+            if name == "records":
+                raise BadInput(f'{self.source}: "records" appears twice; it must appear once.')
+            self._header[name] = value
+        self._check_header()
 
-            try:
-                clean[name] = encode(parse_public_key(clean[name]))
-            except BadInput:
-                raise BadInput(f"{where}.{name} is not a coachlog public key.") from None
-    for name in REQUIRED[kind.key]:
-        if clean[name] is None:
-            raise BadInput(f"{where}.{name} is missing.")
-    for column in kind.parents:
-        parent = record.get(kind.parent_field(column))
-        if parent is not None and not isinstance(parent, str):
-            raise BadInput(f"{where}.{kind.parent_field(column)} is not a uuid.")
-        if parent is not None:
-            _check_text(parent, f"{where}.{kind.parent_field(column)}")
-        clean[column] = parent
-    if kind.table == "session":
-        goals = record.get(SESSION_GOALS, [])
-        if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
-            raise BadInput(f"{where}.{SESSION_GOALS} must be a list of goal uuids.")
-        for goal in goals:
-            _check_text(goal, f"{where}.{SESSION_GOALS}")
-        clean[SESSION_GOALS] = goals
-    return clean
+    def outranking(self, error: BadInput) -> BadInput:
+        """The error to give for `error` found in a record: the header's,
+        if the file turns out not to be an export this coachlog reads."""
+        if self.header_checked or self.text.broken:
+            return error
+        try:
+            for _name, records in self._records:  # the rest, read and let go
+                for _record in records if isinstance(records, Iterator) else ():
+                    pass
+            self.finish()
+        except BadInput as header_error:
+            return header_error
+        return error
 
+    def _not_an_export(self) -> BadInput:
+        return BadInput(f'{self.source} is not a coachlog export (no "format": "{FORMAT}").')
 
-def check_document(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Every record checked and typed, before anything is written."""
-    found = document["records"]
-    unknown = set(found) - {kind.key for kind in KINDS}
-    if unknown:
-        raise BadInput(f"records.{sorted(unknown)[0]} is not a kind of record coachlog knows.")
-    checked = {}
-    for kind in KINDS:
-        listed = found.get(kind.key, [])
-        if not isinstance(listed, list):
-            raise BadInput(f"records.{kind.key} is not a list.")
-        checked[kind.key] = [_checked(kind, index, record) for index, record in enumerate(listed)]
-        uuids = [record["uuid"] for record in checked[kind.key]]
-        if len(set(uuids)) != len(uuids):
-            raise BadInput(f"records.{kind.key} lists the same uuid twice.")
-        if "seq" in kind.columns:
-            _number_histories(kind, checked[kind.key])
-    _check_request_histories(checked)
-    return checked
-
-
-def _number_histories(kind: Kind, events: list[dict[str, Any]]) -> None:
-    """A file from before sharing gives no event its place in its record's
-    history: number them in the order the file lists them (the order they
-    were made)."""
-    parent = next(iter(kind.parents))
-    made: dict[str, int] = {}
-    for event in events:
-        if event["seq"] is None:
-            event["seq"] = made.get(event[parent], 0)
-        made[event[parent]] = max(made.get(event[parent], 0), event["seq"] + 1)
-
-
-def _check_request_histories(checked: dict[str, list[dict[str, Any]]]) -> None:
-    """A request's state must be where its history in the file leads, each
-    move one the rules allow: no request is `done` that was never accepted."""
-    from coachlog.journal.requests import MOVES
-
-    history: dict[str, list[dict[str, Any]]] = {}
-    for event in checked["request_events"]:
-        history.setdefault(event["request_id"], []).append(event)
-    for index, request in enumerate(checked["requests"]):
-        where = f"records.requests[{index}]"
-        # In the order its state follows from (journal.history). Moves the
-        # coach and the client made from the same point, before hearing
-        # from each other, are both kept: a move need only start from a
-        # state the history reached before it.
-        events = sorted(
-            history.get(request["uuid"], []), key=lambda e: (e["seq"], e["at"], e["uuid"])
-        )
-        if not events:
-            if request["state"] != RequestState.PROPOSED:
-                raise BadInput(
-                    f"{where} is {request['state']} but the file holds none of its history."
-                )
-            continue
-        state, reached = None, set()
-        for event in events:
-            start = event["from_state"]
-            if state is None:
-                allowed = {RequestState.PROPOSED} if start is None else set()
-            else:
-                allowed = set(MOVES[RequestState(start)].values()) if start in reached else set()
-            if event["to_state"] not in allowed:
-                raise BadInput(
-                    f"{where}: its history moves {event['from_state'] or 'nothing'} to "
-                    f"{event['to_state']}, which the rules do not allow."
-                )
-            state = RequestState(event["to_state"])
-            reached.add(state)
-        if state != request["state"]:
-            raise BadInput(f"{where} is {request['state']}, but its history ends {state}.")
-
-
-def _ids(db: Session, table_name: str) -> dict[str, int]:
-    table = SQLModel.metadata.tables[table_name]
-    return dict(db.connection().execute(select(table.c.uuid, table.c.id)).all())
-
-
-def _without_erased(db: Session, records: dict[str, list[dict[str, Any]]]):
-    """What was purged here stays purged: see `journal.trash.drop_erased`."""
-    from coachlog.journal.trash import drop_erased
-
-    return drop_erased(db, records)
-
-
-def import_records(
-    *,
-    db: Session,
-    records: dict[str, list[dict[str, Any]]],
-    progress: Progress | None = None,
-) -> ImportSummary:
-    """Merge checked records into the store: add the new, update those the
-    file holds a newer version of, leave the rest."""
-    assert models  # the tables are registered by importing the models
-    summary = ImportSummary()
-    records, summary.erased = _without_erased(db, records)
-    ids: dict[str, dict[str, int]] = {}
-    owners: dict[str, dict[int, int]] = {}
-    connection = db.connection()
-    for kind in KINDS:
-        table = _table(kind)
-        known = {
-            uuid: (number, updated)
-            for number, uuid, updated in connection.execute(
-                select(table.c.id, table.c.uuid, table.c.updated_at)
+    def _check_header(self) -> None:
+        if self._header.get("format") != FORMAT:
+            raise self._not_an_export()
+        version = self._header.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise BadInput(
+                f"{self.source}: version must be a whole number, not {repr(version)[:40]}."
             )
+        if version > VERSION:
+            raise BadInput(
+                f"{self.source} was written by a newer coachlog (export version {version}; "
+                f"this one reads up to {VERSION}); upgrade coachlog to import it."
+            )
+        if self._records is _MISSING:
+            raise BadInput(f'{self.source}: "records" must be an object of record lists.')
+        self.header_checked = True
+
+
+def import_export(
+    *, db: Writer, document: ExportDocument, progress: Progress | None = None
+) -> ImportSummary:
+    """Merge an export into the store: add the new, update those the file
+    holds a newer version of, leave the rest; leave out what was purged here."""
+    merging = _Merge(db, progress, document.text)
+    try:
+        for name, records in document.kinds():
+            merging.add_kind(name, records)
+        merging.finish()
+    except BadInput as error:
+        raise document.outranking(error) from None
+    return merging.summary
+
+
+class _Conflict(Exception):
+    """A row the store's constraints refuse (a taken handle, say)."""
+
+
+def _execute_many(db: Writer, sql: str, rows: list[dict[str, Any]]) -> None:
+    """One statement for many rows, in one call to the driver."""
+    if isinstance(db, SQLiteWriter):
+        try:
+            db.connection.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise _Conflict(str(exc)) from None
+        return
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        db.connection.execute(text(sql), rows)
+    except IntegrityError as exc:
+        raise _Conflict(str(exc.orig).split("\n")[0]) from None
+
+
+def _batched(records: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(itertools.islice(records, size)):
+        yield batch
+
+
+class _Stored(NamedTuple):
+    id: int
+    owner: int | None  # the client's id
+    updated_at: datetime | None
+
+
+class _Merge:
+    """The records of one import, written kind by kind, parents first."""
+
+    def __init__(self, db: Writer, progress: Progress | None, text: ExportText) -> None:
+        self.db, self.progress, self.text = db, progress, text
+        self.sqlite = db.dialect == "sqlite"
+        self.summary = ImportSummary()
+        # What was purged here stays purged, and so do the records that
+        # cannot be without it (a purged goal's check-ins).
+        self.gone = {row["uuid"] for row in db.rows("SELECT uuid FROM tombstone")}
+        self.seen: set[str] = set()
+        self.written: set[str] = set()
+        self.held: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.histories = False
+
+    def add_kind(self, name: str, records: Any) -> None:
+        kind = BY_KEY.get(name)
+        if kind is None:
+            raise BadInput(f"records.{name} is not a kind of record coachlog knows.")
+        if name in self.seen:
+            raise BadInput(f"records.{name} appears twice; a kind's records are one list.")
+        self.seen.add(name)
+        if not isinstance(records, Iterator):
+            raise BadInput(f"records.{name} is not a list.")
+        checked = self._checked(kind, records)
+        if NEEDS[name] <= self.written:
+            self._write(kind, checked)
+            self._write_held()
+        else:  # before the records it points at (a file with its kinds reordered)
+            self.held[name] = list(checked)
+
+    def finish(self) -> None:
+        for kind in KINDS:
+            if kind.key not in self.written:
+                self._write(kind, iter(self.held.pop(kind.key, [])))
+        self._check_request_histories()
+
+    def _write_held(self) -> None:
+        for kind in KINDS:
+            if kind.key in self.held and NEEDS[kind.key] <= self.written:
+                self._write(kind, iter(self.held.pop(kind.key)))
+
+    def _checked(self, kind: Kind, records: Iterator[Any]) -> Iterator[tuple[int, dict]]:
+        uuids: set[str] = set()
+        # A file from before sharing gives no event its place in its
+        # record's history: they are numbered in the order the file lists
+        # them (the order they were made).
+        made: dict[str, int] = {}
+        parent = next(iter(kind.parents), None)
+        for index, record in enumerate(records):
+            clean = checked_record(kind, index, record)
+            if clean["uuid"] in uuids:
+                raise BadInput(f"records.{kind.key} lists the same uuid twice.")
+            uuids.add(clean["uuid"])
+            if "seq" in kind.columns:
+                if clean["seq"] is None:
+                    clean["seq"] = made.get(clean[parent], 0)
+                made[clean[parent]] = max(made.get(clean[parent], 0), clean["seq"] + 1)
+            yield index, clean
+
+    def _write(self, kind: Kind, checked: Iterator[tuple[int, dict]]) -> None:
+        counts = [0, 0, 0]
+        for chunk in _batched(checked, CHUNK):
+            self._remember_history(kind, chunk)
+            for place, count in enumerate(
+                self._write_chunk(kind, self._without_erased(kind, chunk))
+            ):
+                counts[place] += count
+            if self.progress is not None:
+                self.progress(kind.key, self.text.bytes_read)
+        self.written.add(kind.key)
+        added, updated, unchanged = counts
+        self.summary.added[kind.key] = added
+        self.summary.updated[kind.key] = updated
+        self.summary.unchanged[kind.key] = unchanged
+
+    def _without_erased(self, kind: Kind, chunk: list[tuple[int, dict]]) -> list:
+        if not self.gone:
+            return chunk
+        needs = [column for column in kind.parents if column in REQUIRED[kind.table]]
+        kept = []
+        for index, record in chunk:
+            if record["uuid"] in self.gone or any(record[c] in self.gone for c in needs):
+                self.gone.add(record["uuid"])
+                self.summary.erased += 1
+                continue
+            for column in kind.parents:
+                if record[column] in self.gone:
+                    record[column] = None
+            if kind.table == "session":
+                record[SESSION_GOALS] = [g for g in record[SESSION_GOALS] if g not in self.gone]
+            kept.append((index, record))
+        return kept
+
+    def _tuples(self, sql: str, **params: Any) -> list[tuple]:
+        """Rows as the driver gives them: the import reads a row for every
+        record it writes, too many to make each a dict."""
+        if isinstance(self.db, SQLiteWriter):
+            return self.db.connection.execute(sql, params).fetchall()
+        from sqlalchemy import text
+
+        return [tuple(row) for row in self.db.connection.execute(text(sql), params)]
+
+    def _lookup(self, table: str, uuids: set[str], *, stamp: bool = False) -> dict[str, _Stored]:
+        """The stored rows with these uuids: id, client and, with `stamp`,
+        when they last changed."""
+        owner = "id" if table == "client" else "client_id"
+        owner = owner if owner in COLUMNS[table] else "NULL"
+        found: dict[str, _Stored] = {}
+        listed = sorted(uuids)
+        for start in range(0, len(listed), CHUNK):
+            named = {f"u{n}": uuid for n, uuid in enumerate(listed[start : start + CHUNK])}
+            sql = (
+                f"SELECT uuid, id, {owner}, {'updated_at' if stamp else 'NULL'} FROM {table} "
+                f"WHERE uuid IN ({', '.join(':' + name for name in named)})"
+            )
+            for uuid, number, client, updated in self._tuples(sql, **named):
+                if isinstance(updated, str):  # SQLite keeps naive UTC text
+                    updated = datetime.fromisoformat(updated).replace(tzinfo=UTC)
+                found[uuid] = _Stored(number, client, updated)
+        return found
+
+    def _write_chunk(self, kind: Kind, chunk: list[tuple[int, dict]]) -> tuple[int, int, int]:
+        if not chunk:
+            return 0, 0, 0
+        parents = {
+            column: self._lookup(table, {r[column] for _, r in chunk if r[column] is not None})
+            for column, table in kind.parents.items()
         }
-        for parent in set(kind.parents.values()):
-            ids.setdefault(parent, _ids(db, parent))
-        additions, updates, touched_sessions = [], [], []
+        known = self._lookup(kind.table, {record["uuid"] for _, record in chunk}, stamp=True)
+        additions, updates, touched = [], [], []
         unchanged = 0
-        for index, record in enumerate(records[kind.key]):
+        for index, record in chunk:
             row = {name: value for name, value in record.items() if name != SESSION_GOALS}
-            for column, parent in kind.parents.items():
-                reference = row[column]
-                if reference is None:
+            for column, stored in parents.items():
+                if row[column] is None:
                     continue
-                if reference not in ids[parent]:
+                if row[column] not in stored:
                     raise BadInput(
-                        f"records.{kind.key}[{index}].{kind.parent_field(column)}: no {parent} "
-                        f"{reference} in the file or the store."
+                        f"records.{kind.key}[{index}].{kind.parent_field(column)}: no "
+                        f"{kind.parents[column]} {row[column]} in the file or the store."
                     )
-                row[column] = ids[parent][reference]
-            _same_client(db, kind, row, index, owners)
+                row[column] = stored[row[column]].id
+            self._same_client(kind, record, row, index, parents)
             existing = known.get(record["uuid"])
             if existing is None:
                 additions.append(row)
-            elif record["updated_at"] > existing[1]:
-                _keeps_its_client(db, kind, row, existing[0], index, owners)
-                updates.append({**row, "b_id": existing[0]})
+            elif record["updated_at"] > existing.updated_at:
+                if "client_id" in kind.parents and existing.owner != row["client_id"]:
+                    raise BadInput(
+                        f"records.{kind.key}[{index}].client differs from the client it has "
+                        "in this store; a record never moves to another client."
+                    )
+                updates.append({**row, "_id": existing.id})
             else:
                 unchanged += 1
                 continue
             if kind.table == "session":
-                touched_sessions.append((record["uuid"], record[SESSION_GOALS], index))
+                touched.append((index, record, existing is not None))
         try:
             if additions:
-                connection.execute(table.insert(), additions)
+                self._insert(kind, additions)
             if updates:
-                statement = (
-                    table.update()
-                    .where(table.c.id == bindparam("b_id"))
-                    .values({name: bindparam(name) for name in updates[0] if name != "b_id"})
-                )
-                connection.execute(statement, updates)
-        except IntegrityError as exc:
-            detail = str(exc.orig).split("\n")[0]
+                assignments = ", ".join(f"{name} = :{name}" for name in updates[0] if name != "_id")
+                self._as_stored(kind, updates)
+                sql = f"UPDATE {kind.table} SET {assignments} WHERE id = :_id"
+                _execute_many(self.db, sql, updates)
+        except _Conflict as exc:
             raise BadInput(
-                f"records.{kind.key} conflicts with this store ({detail}); "
+                f"records.{kind.key} conflicts with this store ({exc}); "
                 "is a handle or an agreement revision taken by another record?"
             ) from None
-        ids[kind.table] = _ids(db, kind.table)
-        owners.pop(kind.table, None)  # read again when next needed
-        if touched_sessions:
-            _link_goals(db, touched_sessions, ids)
-        summary.added[kind.key] = len(additions)
-        summary.updated[kind.key] = len(updates)
-        summary.unchanged[kind.key] = unchanged
-        if progress is not None:
-            progress(kind.key, len(records[kind.key]))
-    return summary
+        if touched:
+            self._link_goals(touched)
+        return len(additions), len(updates), unchanged
 
+    def _as_stored(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
+        if self.sqlite:
+            for row in rows:
+                for name in _AS_TEXT[kind.table]:
+                    if row.get(name) is not None:
+                        row[name] = _stored(row[name])
 
-def _same_client(
-    db: Session, kind: Kind, row: dict[str, Any], index: int, owners: dict[str, dict[int, int]]
-) -> None:
-    """A request's or advice's goal and session belong to its own client."""
-    for column in ("goal_id", "session_id"):
-        if column not in kind.parents or "client_id" not in kind.parents or row[column] is None:
-            continue
-        table = kind.parents[column]
-        if table not in owners:
-            owners[table] = dict(
-                db.connection().exec_driver_sql(f"SELECT id, client_id FROM {table}").all()
+    def _insert(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
+        names = list(rows[0])
+        self._as_stored(kind, rows)
+        if not isinstance(self.db, SQLiteWriter):
+            values = ", ".join(":" + name for name in names)
+            _execute_many(
+                self.db, f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES ({values})", rows
             )
-        if owners[table].get(row[column]) != row["client_id"]:
-            raise BadInput(
-                f"records.{kind.key}[{index}].{kind.parent_field(column)} belongs to another "
-                "client; a record links only to its own client's goals and sessions."
-            )
+            return
+        # Many rows a statement on SQLite: a statement a row made the search
+        # index (FTS5, filled by triggers) flush at each one, five times slower.
+        connection = self.db.connection
+        most = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(names)
+        one = "(" + ", ".join("?" * len(names)) + ")"
+        head = f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES "
+        for start in range(0, len(rows), max(1, most)):
+            part = rows[start : start + max(1, most)]
+            values = [row[name] for row in part for name in names]
+            try:
+                connection.execute(head + ", ".join([one] * len(part)), values)
+            except sqlite3.IntegrityError as exc:
+                raise _Conflict(str(exc)) from None
 
-
-def _keeps_its_client(
-    db: Session,
-    kind: Kind,
-    row: dict[str, Any],
-    number: int,
-    index: int,
-    owners: dict[str, dict[int, int]],
-) -> None:
-    """A record never moves to another client: its links and its place in
-    that client's purge and share would no longer hold."""
-    if "client_id" not in kind.parents:
-        return
-    if kind.table not in owners:
-        owners[kind.table] = dict(
-            db.connection().exec_driver_sql(f"SELECT id, client_id FROM {kind.table}").all()
-        )
-    if owners[kind.table].get(number) != row["client_id"]:
-        raise BadInput(
-            f"records.{kind.key}[{index}].client differs from the client it has in this store; "
-            "a record never moves to another client."
-        )
-
-
-def _link_goals(
-    db: Session, sessions: list[tuple[str, list[str], int]], ids: dict[str, dict[str, int]]
-) -> None:
-    links = SQLModel.metadata.tables["session_goal"]
-    goals = ids.get("goal") or _ids(db, "goal")
-    connection = db.connection()
-    session_ids = [ids["session"][uuid] for uuid, _, _ in sessions]
-    for start in range(0, len(session_ids), 500):
-        chunk = session_ids[start : start + 500]
-        connection.execute(links.delete().where(links.c.session_id.in_(chunk)))
-    rows = []
-    for uuid, goal_uuids, index in sessions:
-        for goal_uuid in dict.fromkeys(goal_uuids):
-            if goal_uuid not in goals:
+    @staticmethod
+    def _same_client(kind: Kind, record: dict, row: dict, index: int, parents: dict) -> None:
+        """A request's or advice's goal and session belong to its own client."""
+        if "client_id" not in kind.parents:
+            return
+        for column in ("goal_id", "session_id"):
+            if column not in kind.parents or row[column] is None:
+                continue
+            if parents[column][record[column]].owner != row["client_id"]:
                 raise BadInput(
-                    f"records.sessions[{index}].goals: no goal {goal_uuid} in the file or the "
-                    "store."
+                    f"records.{kind.key}[{index}].{kind.parent_field(column)} belongs to "
+                    "another client; a record links only to its own client's goals and "
+                    "sessions."
                 )
-            rows.append({"session_id": ids["session"][uuid], "goal_id": goals[goal_uuid]})
-    _sessions_link_their_own_goals(db, rows, sessions)
-    if rows:
-        connection.execute(links.insert(), rows)
 
-
-def _sessions_link_their_own_goals(
-    db: Session, rows: list[dict[str, int]], sessions: list[tuple[str, list[str], int]]
-) -> None:
-    if not rows:
-        return
-    connection = db.connection()
-    goal_owner = dict(connection.exec_driver_sql("SELECT id, client_id FROM goal").all())
-    session_owner = dict(connection.exec_driver_sql("SELECT id, client_id FROM session").all())
-    for row in rows:
-        if goal_owner.get(row["goal_id"]) != session_owner.get(row["session_id"]):
+    def _link_goals(self, touched: list[tuple[int, dict, bool]]) -> None:
+        """A session's goals are the file's list: its links are replaced."""
+        sessions = self._lookup("session", {record["uuid"] for _, record, _ in touched})
+        goals = self._lookup("goal", {g for _, record, _ in touched for g in record[SESSION_GOALS]})
+        replaced = [sessions[record["uuid"]].id for _, record, known in touched if known]
+        for start in range(0, len(replaced), CHUNK):
+            named = {f"s{n}": number for n, number in enumerate(replaced[start : start + CHUNK])}
+            self.db.execute(
+                "DELETE FROM session_goal WHERE session_id IN "
+                f"({', '.join(':' + name for name in named)})",
+                **named,
+            )
+        links, across = [], False
+        for index, record, _ in touched:
+            session = sessions[record["uuid"]]
+            for goal_uuid in dict.fromkeys(record[SESSION_GOALS]):
+                goal = goals.get(goal_uuid)
+                if goal is None:
+                    raise BadInput(
+                        f"records.sessions[{index}].goals: no goal {goal_uuid} in the file or "
+                        "the store."
+                    )
+                across |= goal.owner != session.owner
+                links.append({"session_id": session.id, "goal_id": goal.id})
+        if across:
             raise BadInput(
                 "records.sessions: a session lists a goal of another client; a session "
                 "discusses only its own client's goals."
             )
+        if links:
+            _execute_many(
+                self.db,
+                "INSERT INTO session_goal (session_id, goal_id) VALUES (:session_id, :goal_id)",
+                links,
+            )
+
+    # A request's history is checked against the file's events once both
+    # are read. They wait in temporary tables, not in memory: a store's
+    # request events are its most numerous records.
+
+    def _remember_history(self, kind: Kind, chunk: list[tuple[int, dict]]) -> None:
+        if kind.key not in ("requests", "request_events"):
+            return
+        if not self.histories:
+            self.db.execute(
+                "CREATE TEMPORARY TABLE import_request (place INTEGER, uuid TEXT, state TEXT)"
+            )
+            self.db.execute(
+                "CREATE TEMPORARY TABLE import_request_event (request_uuid TEXT, seq INTEGER, "
+                "at_utc TEXT, uuid TEXT, from_state TEXT, to_state TEXT)"
+            )
+            self.histories = True
+        if kind.key == "requests":
+            rows = [
+                {"place": index, "uuid": record["uuid"], "state": record["state"]}
+                for index, record in chunk
+            ]
+            _execute_many(
+                self.db, "INSERT INTO import_request VALUES (:place, :uuid, :state)", rows
+            )
+            return
+        rows = [
+            {
+                "request_uuid": event["request_id"],
+                "seq": event["seq"],
+                "at_utc": _stored(event["at"]),  # fixed-width UTC: sorts as the time
+                "uuid": event["uuid"],
+                "from_state": event["from_state"],
+                "to_state": event["to_state"],
+            }
+            for _, event in chunk
+        ]
+        _execute_many(
+            self.db,
+            "INSERT INTO import_request_event VALUES "
+            "(:request_uuid, :seq, :at_utc, :uuid, :from_state, :to_state)",
+            rows,
+        )
+
+    def _check_request_histories(self) -> None:
+        if not self.histories:
+            return
+        self.db.execute("CREATE INDEX import_request_at ON import_request (place)")
+        self.db.execute(
+            "CREATE INDEX import_request_event_of ON import_request_event (request_uuid)"
+        )
+        last = self.db.value("SELECT max(place) FROM import_request")
+        # A page of requests at a time, in the file's order.
+        for low in range(0, -1 if last is None else last + 1, HISTORY_PAGE):
+            rows = self._tuples(
+                "SELECT r.place, r.state, e.seq, e.at_utc, e.uuid, e.from_state, e.to_state "
+                "FROM import_request AS r "
+                "LEFT JOIN import_request_event AS e ON e.request_uuid = r.uuid "
+                "WHERE r.place >= :low AND r.place < :high ORDER BY r.place",
+                low=low,
+                high=low + HISTORY_PAGE,
+            )
+            for place, group in itertools.groupby(rows, key=lambda row: row[0]):
+                found = list(group)
+                # In the order its state follows from (journal.history).
+                events = sorted(
+                    (row[2:] for row in found if row[4] is not None),
+                    key=lambda event: (event[0], event[1], event[2]),
+                )
+                check_request_history(f"records.requests[{place}]", found[0][1], events)
+        self.db.execute("DROP TABLE import_request_event")
+        self.db.execute("DROP TABLE import_request")
+        self.histories = False

@@ -98,6 +98,8 @@ def busy(ok, jane) -> str:
         ok("session", "add", jane, "--on", f"{number + 1} days ago", "--notes", f"Memo {number}")
         ok("request", "add", jane, f"Memo {number}")
         ok("advice", "add", jane, f"Memo {number}")
+        ok("goal", "add", jane, f"Memo {number}")
+        ok("goal", "delete", f"G{number + 1}")
     return jane
 
 
@@ -106,8 +108,15 @@ LISTINGS = [
     ["requests", "jane-doe"],
     ["advice", "list", "jane-doe"],
     ["search", "memo"],
+    ["trash", "list"],
 ]
-SHOWN = {"session": "S", "requests": "R", "advice": "A", "search": "R"}  # ids each one shows
+SHOWN = {
+    "session": "S",
+    "requests": "R",
+    "advice": "A",
+    "search": "R",
+    "trash": "G",
+}  # ids each one shows
 
 
 def ids(text: str, prefix: str) -> set[str]:
@@ -184,6 +193,12 @@ def test_coachlog_pager_wins_over_pager_and_less_keeps_the_users_flags(
 
 
 def test_help_tells_how_to_turn_the_pager_off(ok):
-    for args in (["session", "list"], ["requests"], ["advice", "list"], ["search"]):
+    for args in (
+        ["session", "list"],
+        ["requests"],
+        ["advice", "list"],
+        ["search"],
+        ["trash", "list"],
+    ):
         shown = ok(*args, "--help").out
         assert "--no-pager" in shown and "$PAGER" in shown and "PAGER=cat" in shown, args

@@ -13,6 +13,7 @@ from coachlog.cli.common import (
     Everything,
     Json,
     Limit,
+    NoPager,
     Yes,
     listed,
     out,
@@ -126,7 +127,12 @@ def delete_command(kind: RecordKind | None, metavar: str, example: str) -> Calla
 
 
 @app.command("list")
-def list_(limit: Limit = None, everything: Everything = False, json: Json = False) -> None:
+def list_(
+    limit: Limit = None,
+    everything: Everything = False,
+    no_pager: NoPager = False,
+    json: Json = False,
+) -> None:
     """What is in the trash, newest first."""
     from coachlog.queries.trash import trash_page
     from coachlog.render.views import trash_table
@@ -136,7 +142,7 @@ def list_(limit: Limit = None, everything: Everything = False, json: Json = Fals
     if json:
         out().json({"trash": found.shown, "more": found.more})
     else:
-        out().show(trash_table(found.shown, plain=out().plain))
+        out().show(trash_table(found.shown, plain=out().plain), page=not no_pager)
     tell_more(found.more, "trashed records")
 
 

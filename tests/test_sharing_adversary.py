@@ -149,3 +149,23 @@ def test_emptying_the_executive_s_trash_leaves_the_coach_s_trash_to_the_coach(
     coach.ok("share", "jane", "-o", str(tmp_path / "jane-4.coachlog"))
     assert "restored: 1 session" in executive.ok("receive", str(tmp_path / "jane-4.coachlog")).out
     assert "wrong client" in executive.ok("session", "list").out
+
+
+def test_the_executive_cannot_rewrite_the_coach_s_records_by_importing_a_json_file(
+    coach, executive, tmp_path
+):
+    """An edited export imported into the executive's store rewrote session
+    notes and a request's text (which the coach's later bundles never put
+    back: a request's text follows from its events)."""
+    first_share(coach, executive, tmp_path)
+    document = json.loads(executive.ok("export", "-f", "json").out)
+    for key, name in (("sessions", "notes"), ("requests", "text")):
+        record = document["records"][key][0]
+        record[name], record["updated_at"] = "REWRITTEN", "2027-01-01T00:00:00+00:00"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document))
+    before = sha256(Path(executive.db))
+    result = executive("import", str(edited))
+    assert result.code == 1 and "coachlog receive" in result.err
+    assert sha256(Path(executive.db)) == before
+    assert "REWRITTEN" not in executive.ok("session", "show", "S1").out

@@ -144,6 +144,7 @@ def import_(
 ) -> None:
     """Import a JSON export: merged by uuid, the newer change winning; all or
     nothing, and importing the same file twice changes nothing."""
+    from coachlog.journal.common import no_import_here
     from coachlog.journal.importing import import_export, open_export
 
     source = "stdin" if str(file) == "-" else str(file)
@@ -154,6 +155,7 @@ def import_(
         ImportProgress(document.size) as advance,
         writing() as db,
     ):
+        no_import_here(db)
         summary = import_export(db=db, document=document, progress=advance)
     out().done(
         f"Imported {source}: {summary.total('added')} added, {summary.total('updated')} "

@@ -84,6 +84,22 @@ def coach_only(db: Writer, client_id: int, what: str) -> None:
         )
 
 
+def no_import_here(db: Writer) -> None:
+    """Refuse an import into a store holding a coach's journal: it would
+    rewrite the coach's records there, and only the coach's bundles do that."""
+    handles = [
+        row["handle"]
+        for row in db.rows("SELECT handle FROM client WHERE coach_key IS NOT NULL ORDER BY id")
+    ]
+    if handles:
+        raise Conflict(
+            f"this store holds your coach's journal ({', '.join(handles)}), which changes only "
+            "through `coachlog receive`; a JSON export is the coach's backup format. Restore "
+            "your own backup with `coachlog restore`, or import into a store of its own "
+            "(--db PATH)."
+        )
+
+
 def add_event(db: Writer, table: str, record: Row, **values) -> Row:
     """Append one event to a record's history: made by this store's side,
     numbered one past the events this store knows of (so two stores that

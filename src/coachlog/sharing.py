@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+from coachlog.dates import EARLIEST, LATEST
 from coachlog.kinds import (
     AdviceKind,
     AdviceResponse,
@@ -223,6 +224,7 @@ TABLE_OF = {part.table: part for part in RECORDS + EVENTS}
 # What a tombstone may name: the records and events of one engagement.
 ERASABLE = frozenset(TABLE_OF)
 MAX_TEXT = 1_000_000
+_WINDOW = (EARLIEST, LATEST)
 MAX_ITEMS = 200_000
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -299,9 +301,7 @@ def _value(where: str, name: str, spec: Field, value: Any) -> Any:
 
 
 def _in_window(day: date) -> date:
-    from coachlog.dates import EARLIEST, LATEST
-
-    if not EARLIEST <= day <= LATEST:
+    if not _WINDOW[0] <= day <= _WINDOW[1]:
         raise ValueError
     return day
 

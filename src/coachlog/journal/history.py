@@ -32,7 +32,8 @@ def request_state(events: list[Event]) -> dict[str, Any]:
     for event in causal(events):
         target = RequestState(event["to_state"])
         state["state"] = target.value
-        if target == RequestState.PROPOSED:
+        if target == RequestState.PROPOSED and event["text"] is not None:
+            # (a history kept before requests recorded their text keeps the record's)
             state["text"], state["due_date"] = event["text"], event["due_date"]
         elif target == RequestState.COUNTERED:
             state["counter_text"], state["counter_due"] = event["text"], event["due_date"]
@@ -93,3 +94,22 @@ def refresh(db: Writer, table: str, record_id: int) -> dict[str, Any]:
     if changes:
         db.update(table, record_id, **changes)
     return changes
+
+
+def refresh_many(db: Writer, table: str, record_ids: set[int]) -> None:
+    """`refresh` for many records of one table, reading their events and
+    rows in one query each (a first bundle holds hundreds)."""
+    if not record_ids:
+        return
+    events_table, link, replay = REPLAYS[table]
+    wanted = sorted(record_ids)
+    marks = ", ".join(f":r{index}" for index in range(len(wanted)))
+    params = {f"r{index}": number for index, number in enumerate(wanted)}
+    grouped: dict[int, list[Event]] = {number: [] for number in wanted}
+    for event in db.rows(f"SELECT * FROM {events_table} WHERE {link} IN ({marks})", **params):
+        grouped[event[link]].append(event)
+    for row in db.rows(f"SELECT * FROM {table} WHERE id IN ({marks})", **params):
+        state = replay(grouped[row["id"]])
+        changes = {name: value for name, value in state.items() if row[name] != value}
+        if changes:
+            db.update(table, row["id"], **changes)

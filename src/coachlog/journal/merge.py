@@ -21,7 +21,7 @@ from typing import Any
 
 from coachlog.bundle import BundleRefused
 from coachlog.errors import Conflict
-from coachlog.journal.history import REPLAYS, refresh
+from coachlog.journal.history import REPLAYS, refresh_many
 from coachlog.keys import fingerprint, parse_public_key
 from coachlog.kinds import (
     AdviceResponse,
@@ -218,9 +218,10 @@ def merge(db: Writer, content: Content, sender_key: bytes, *, trust: bool = Fals
     touched |= _events(db, content, local, merged)
     if content.sender == Author.COACH:
         touched |= _erase(db, content, local, merged)
-    for table, record_id in sorted(touched):
-        if db.get(table, record_id) is not None:
-            refresh(db, table, record_id)
+    for table in REPLAYS:
+        ids = {record_id for kind, record_id in touched if kind == table}
+        for start in range(0, len(ids), 500):  # within any driver's parameter limit
+            refresh_many(db, table, set(sorted(ids)[start : start + 500]))
     _describe_conflicts(db, merged)
     if content.number > local["peer_seq"]:
         db.execute(
@@ -471,6 +472,16 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
         record_table = TABLE_OF[part.table].fields[part.parent_column].parent
         parents = _local_ids(db, record_table, local["id"])
         link = f"{part.parent_column}_id"
+        # This engagement's events, read once: most of a bundle is already here.
+        here = {
+            row["uuid"]: row
+            for row in db.rows(
+                f"SELECT e.* FROM {part.table} AS e JOIN {record_table} AS r ON r.id = e.{link} "
+                "WHERE r.client_id = :c",
+                c=local["id"],
+            )
+        }
+        places = {(row[link], row["seq"]) for row in here.values()}
         for event in content.events.get(part.key, []):
             if event["uuid"] in gone or event[part.parent_column] in gone:
                 continue
@@ -483,7 +494,9 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
                 continue
             number = display_id(kind, parent_id)
             fields = {name: event[name] for name in part.fields if name != part.parent_column}
-            existing = db.row(f"SELECT * FROM {part.table} WHERE uuid = :u", u=event["uuid"])
+            existing = here.get(event["uuid"]) or db.row(
+                f"SELECT * FROM {part.table} WHERE uuid = :u", u=event["uuid"]
+            )
             if existing is not None:
                 same = existing[link] == parent_id and all(
                     existing[name] == event[name] for name in (*fields, *COMPARED)
@@ -498,11 +511,8 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
             if why:
                 merged.rejected.append(f"{number}: {why}")
                 continue
-            rival = db.value(
-                f"SELECT COUNT(*) FROM {part.table} WHERE {link} = :p AND seq = :s",
-                p=parent_id,
-                s=event["seq"],
-            )
+            rival = (parent_id, event["seq"]) in places
+            places.add((parent_id, event["seq"]))
             db.insert(
                 part.table,
                 uuid=event["uuid"],

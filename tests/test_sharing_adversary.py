@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachlog import bundle
-from test_sharing import Party, first_share, sha256
+from test_sharing import Party, engagement, first_share, sha256
 
 
 @pytest.fixture
@@ -169,3 +169,24 @@ def test_the_executive_cannot_rewrite_the_coach_s_records_by_importing_a_json_fi
     assert result.code == 1 and "coachlog receive" in result.err
     assert sha256(Path(executive.db)) == before
     assert "REWRITTEN" not in executive.ok("session", "show", "S1").out
+
+
+# -- at the terminal -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param(lambda coach: coach.fingerprint() + "\n", id="pasted-with-a-newline"),
+        pytest.param(lambda coach: coach.fingerprint().replace(" ", "\t"), id="tabs"),
+        pytest.param(lambda coach: "\u00a0".join(coach.fingerprint().split()), id="nbsp"),
+        pytest.param(lambda coach: coach.public_key(), id="the-whole-public-key"),
+    ],
+)
+def test_trust_takes_the_fingerprint_as_it_is_pasted(coach, executive, tmp_path, typed):
+    """It said "fingerprint 8f5c …, not 8f5c …": the same text, refused."""
+    engagement(coach, executive)
+    bundle_file = tmp_path / "jane.coachlog"
+    coach.ok("share", "jane", "-o", str(bundle_file))
+    executive.ok("receive", str(bundle_file), "--trust", typed(coach))
+    assert "Delegate the budget review" in executive.ok("goals").out

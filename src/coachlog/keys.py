@@ -58,8 +58,12 @@ def fingerprint(public: bytes) -> str:
 
 
 def same_fingerprint(given: str, public: bytes) -> bool:
-    """A fingerprint as a person types it: case, spaces and dashes do not count."""
-    wanted = "".join(ch for ch in given.lower() if ch not in " -:")
+    """A fingerprint as a person types or pastes it (case, white space, dashes
+    and colons do not count), or the whole public key."""
+    pasted = "".join(given.split())
+    if pasted == encode(public):
+        return True
+    wanted = "".join(ch for ch in pasted.lower() if ch not in "-:")
     return wanted == fingerprint(public).replace(" ", "")
 
 

@@ -73,8 +73,8 @@ def receive(
         typer.Option(
             "--trust",
             metavar="FINGERPRINT",
-            help="Your coach's key fingerprint, as they read it to you: accepts their "
-            "first bundle without asking.",
+            help="Your coach's key fingerprint, as they read it to you (or their public key): "
+            "accepts their first bundle without asking.",
         ),
     ] = None,
     json: Json = False,

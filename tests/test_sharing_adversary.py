@@ -190,3 +190,14 @@ def test_trust_takes_the_fingerprint_as_it_is_pasted(coach, executive, tmp_path,
     coach.ok("share", "jane", "-o", str(bundle_file))
     executive.ok("receive", str(bundle_file), "--trust", typed(coach))
     assert "Delegate the budget review" in executive.ok("goals").out
+
+
+def test_one_key_recorded_for_two_clients_is_refused(coach, executive, tmp_path):
+    """A key pasted into the wrong client's record: `share omar` would have
+    encrypted Omar's whole journal to Jane."""
+    engagement(coach, executive)
+    coach.ok("client", "add", "Omar Haddad", "--handle", "omar")
+    result = coach("client", "edit", "omar", "--key", executive.public_key())
+    assert result.code == 1 and "already recorded for jane" in result.err
+    assert "no key is recorded for omar" in coach("share", "omar", "-o", "x.coachlog").err
+    coach.ok("client", "edit", "jane", "--key", executive.public_key())  # hers again: fine

@@ -95,6 +95,17 @@ def edit_client(
         from coachlog.keys import encode, parse_public_key
 
         changes["client_key"] = encode(parse_public_key(key)) if key.strip() else None
+        holder = db.row(
+            "SELECT handle, name FROM client WHERE client_key = :key AND id != :id",
+            key=changes["client_key"],
+            id=client.id,
+        )
+        if holder is not None:
+            raise Conflict(
+                f"that key is already recorded for {holder['handle']} ({holder['name']}); "
+                f"`coachlog share {client.handle}` would open to them. Check whose "
+                f"key it is; `coachlog client edit {holder['handle']} --key ''` clears theirs."
+            )
     db.update("client", client.id, **changes)
     client.update(changes)
     return client

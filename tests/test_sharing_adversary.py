@@ -201,3 +201,15 @@ def test_one_key_recorded_for_two_clients_is_refused(coach, executive, tmp_path)
     assert result.code == 1 and "already recorded for jane" in result.err
     assert "no key is recorded for omar" in coach("share", "omar", "-o", "x.coachlog").err
     coach.ok("client", "edit", "jane", "--key", executive.public_key())  # hers again: fine
+
+
+def test_a_bundle_after_the_coach_edits_the_client_s_details_is_reported(
+    coach, executive, tmp_path
+):
+    """It merged, then failed with "unexpected KeyError" (exit 1) saying so."""
+    first_share(coach, executive, tmp_path)
+    coach.ok("client", "edit", "jane", "--title", "CFO")
+    coach.ok("share", "jane", "-o", str(tmp_path / "jane-2.coachlog"))
+    merged = executive.ok("receive", str(tmp_path / "jane-2.coachlog"))
+    assert "updated: 1 client record" in merged.out
+    assert json.loads(executive.ok("receive", str(tmp_path / "jane-2.coachlog"), "--json").out)

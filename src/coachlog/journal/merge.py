@@ -44,6 +44,7 @@ from coachlog.writer import Writer
 KINDS = {"goal": RecordKind.GOAL, "session": RecordKind.SESSION}
 KINDS.update(request=RecordKind.REQUEST, advice=RecordKind.ADVICE)
 NOUNS = {
+    "client": ("client record", "client records"),
     "agreement": ("agreement revision", "agreement revisions"),
     "goal": ("goal", "goals"),
     "session": ("session", "sessions"),

@@ -71,6 +71,10 @@ class ExportText:
             self._more()
 
     def punctuation(self, allowed: str, expecting: str) -> str:
+        found = self.buffer[self.pos : self.pos + 1]  # as the exporter writes it: no space
+        if found and found in allowed:
+            self.pos += 1
+            return found
         found = self.next_char()
         if not found or found not in allowed:
             self.fail(expecting)

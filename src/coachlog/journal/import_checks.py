@@ -167,7 +167,8 @@ def _fast_time(value: Any) -> Any:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return _REFUSED
-        if parsed.tzinfo is not None and EARLIEST <= parsed.date() <= LATEST:
+        # Well inside the window; at its edges `_value` looks at the day.
+        if parsed.tzinfo is not None and EARLIEST.year < parsed.year < LATEST.year:
             return parsed
     return _REFUSED
 
@@ -192,8 +193,13 @@ def _fast_whole(low: int, high: int) -> Callable[[Any], Any]:
 
 def _fast_text(choices: frozenset[str] | None, not_blank: bool) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
-        if value.__class__ is not str or "\x00" in value or not value.isascii():
-            return _REFUSED  # non-ASCII text is checked for lone surrogates by _value
+        if value.__class__ is not str or "\x00" in value:
+            return _REFUSED
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate
+                return _REFUSED
         if choices is not None and value not in choices:
             return _REFUSED
         if not_blank and not value.strip():
@@ -217,67 +223,77 @@ def _fast(table: str, name: str) -> Callable[[Any], Any]:
     return _fast_text(CHOICE_VALUES.get((table, name)), (table, name) in NOT_BLANK)
 
 
-# Each kind's fields, in the order they are checked, with their quick check.
+# Each kind's fields, in the order they are checked: the quick check, whether
+# the field must be given, and what it is when not given.
 PLANS = {
     kind.key: tuple(
-        (name, _fast(kind.table, name)) for name in ("created_at", "updated_at", *kind.columns)
+        (
+            name,
+            _fast(kind.table, name),
+            name in ("created_at", "updated_at") or name in REQUIRED[kind.key],
+            SINCE_SHARING.get(name),
+        )
+        for name in ("created_at", "updated_at", *kind.columns)
     )
     for kind in KINDS
 }
-
-_SINCE_SHARING_IN = {k.key: [n for n in k.columns if n in SINCE_SHARING] for k in KINDS}
-_KEYS_IN = {k.key: [n for n in k.columns if (k.table, n) in KEY_COLUMNS] for k in KINDS}
+# Each kind's links to its parents: the id column, and the field naming the
+# parent's uuid in the file.
+PARENTS = {kind.key: [(c, kind.parent_field(c)) for c in kind.parents] for kind in KINDS}
 
 
 def checked_record(kind: Kind, index: int, record: Any) -> dict[str, Any]:
     """One record of the file, every field checked and typed; parents are
     still uuids."""
-    where = f"records.{kind.key}[{index}]"
     if not isinstance(record, dict):
-        raise BadInput(f"{where} is not an object.")
+        raise BadInput(f"records.{kind.key}[{index}] is not an object.")
     uuid = record.get("uuid")
     if not isinstance(uuid, str) or not 8 <= len(uuid) <= 36:
-        raise BadInput(f"{where}.uuid is missing or not a uuid.")
-    check_text(uuid, f"{where}.uuid")
+        raise BadInput(f"records.{kind.key}[{index}].uuid is missing or not a uuid.")
+    if "\x00" in uuid or not uuid.isascii():
+        check_text(uuid, f"records.{kind.key}[{index}].uuid")
     clean: dict[str, Any] = {"uuid": uuid}
-    for name in ("created_at", "updated_at"):
-        if record.get(name) is None:
-            raise BadInput(f"{where}.{name} is missing.")
-    for name, fast in PLANS[kind.key]:
+    for name, fast, required, default in PLANS[kind.key]:
         value = record.get(name)
-        if value is not None:
+        if value is None:
+            if required:
+                raise BadInput(f"records.{kind.key}[{index}].{name} is missing.")
+            value = default
+        else:
             typed = fast(value)
-            value = _value(kind, name, value, f"{where}.{name}") if typed is _REFUSED else typed
+            value = _looked_closer(kind, name, value, index) if typed is _REFUSED else typed
         clean[name] = value
-    for name in _SINCE_SHARING_IN[kind.key]:
-        if clean[name] is None:
-            clean[name] = SINCE_SHARING[name]
-    for name in _KEYS_IN[kind.key]:
-        if clean[name] is not None:
-            from coachlog.keys import encode, parse_public_key
-
-            try:
-                clean[name] = encode(parse_public_key(clean[name]))
-            except BadInput:
-                raise BadInput(f"{where}.{name} is not a coachlog public key.") from None
-    for name in REQUIRED[kind.key]:
-        if clean[name] is None:
-            raise BadInput(f"{where}.{name} is missing.")
-    for column in kind.parents:
-        parent = record.get(kind.parent_field(column))
-        if parent is not None and not isinstance(parent, str):
-            raise BadInput(f"{where}.{kind.parent_field(column)} is not a uuid.")
+    for column, name in PARENTS[kind.key]:
+        parent = record.get(name)
         if parent is not None:
-            check_text(parent, f"{where}.{kind.parent_field(column)}")
+            if not isinstance(parent, str):
+                raise BadInput(f"records.{kind.key}[{index}].{name} is not a uuid.")
+            if "\x00" in parent or not parent.isascii():
+                check_text(parent, f"records.{kind.key}[{index}].{name}")
         clean[column] = parent
     if kind.table == "session":
+        where = f"records.{kind.key}[{index}].{SESSION_GOALS}"
         goals = record.get(SESSION_GOALS, [])
         if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
-            raise BadInput(f"{where}.{SESSION_GOALS} must be a list of goal uuids.")
+            raise BadInput(f"{where} must be a list of goal uuids.")
         for goal in goals:
-            check_text(goal, f"{where}.{SESSION_GOALS}")
+            check_text(goal, where)
         clean[SESSION_GOALS] = goals
     return clean
+
+
+def _looked_closer(kind: Kind, name: str, value: Any, index: int) -> Any:
+    """A value the quick check did not accept: accepted, or refused saying why."""
+    where = f"records.{kind.key}[{index}].{name}"
+    value = _value(kind, name, value, where)
+    if (kind.table, name) in KEY_COLUMNS:
+        from coachlog.keys import encode, parse_public_key
+
+        try:
+            return encode(parse_public_key(value))
+        except BadInput:
+            raise BadInput(f"{where} is not a coachlog public key.") from None
+    return value
 
 
 def check_request_history(where: str, state: str, events: list[tuple]) -> None:

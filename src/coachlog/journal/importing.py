@@ -46,15 +46,21 @@ NEEDS = {
     for kind in KINDS
 }
 # Columns SQLite keeps as text: times and dates.
-_AS_TEXT = {
-    kind.table: tuple(
-        name
-        for name in COLUMNS[kind.table]
-        if name in TIMES[kind.table] or (kind.table, name) in DATES
-    )
-    for kind in KINDS
+_TIMES_OF = {
+    kind.table: [n for n in COLUMNS[kind.table] if n in TIMES[kind.table]] for kind in KINDS
+}
+_DATES_OF = {
+    kind.table: [n for n in COLUMNS[kind.table] if (kind.table, n) in DATES] for kind in KINDS
 }
 _MISSING = object()
+# The links a kind's records make besides their client, which must be to
+# records of that same client.
+_LINKED = {
+    kind.key: [column for column in ("goal_id", "session_id") if column in kind.parents]
+    if "client_id" in kind.parents
+    else []
+    for kind in KINDS
+}
 
 
 def _stored(value: Any) -> Any:
@@ -205,6 +211,19 @@ class _Conflict(Exception):
     """A row the store's constraints refuse (a taken handle, say)."""
 
 
+def _insert_tuples(db: Writer, table: str, rows: list[tuple]) -> None:
+    """Rows of all of a table's columns, in order."""
+    names = [f"c{n}" for n in range(len(rows[0]))]
+    if isinstance(db, SQLiteWriter):
+        db.connection.executemany(
+            f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})", rows
+        )
+        return
+    values = ", ".join(":" + name for name in names)
+    named = [dict(zip(names, row, strict=True)) for row in rows]
+    _execute_many(db, f"INSERT INTO {table} VALUES ({values})", named)
+
+
 def _execute_many(db: Writer, sql: str, rows: list[dict[str, Any]]) -> None:
     """One statement for many rows, in one call to the driver."""
     if isinstance(db, SQLiteWriter):
@@ -295,10 +314,13 @@ class _Merge:
 
     def _write(self, kind: Kind, checked: Iterator[tuple[int, dict]]) -> None:
         counts = [0, 0, 0]
+        # Into a table empty before, every record is new (the file lists
+        # each uuid once): nothing to look up.
+        fresh = self.db.value(f"SELECT count(*) FROM (SELECT 1 FROM {kind.table} LIMIT 1)") == 0
         for chunk in _batched(checked, CHUNK):
             self._remember_history(kind, chunk)
             for place, count in enumerate(
-                self._write_chunk(kind, self._without_erased(kind, chunk))
+                self._write_chunk(kind, self._without_erased(kind, chunk), fresh=fresh)
             ):
                 counts[place] += count
             if self.progress is not None:
@@ -355,28 +377,41 @@ class _Merge:
                 found[uuid] = _Stored(number, client, updated)
         return found
 
-    def _write_chunk(self, kind: Kind, chunk: list[tuple[int, dict]]) -> tuple[int, int, int]:
+    def _write_chunk(
+        self, kind: Kind, chunk: list[tuple[int, dict]], *, fresh: bool
+    ) -> tuple[int, int, int]:
         if not chunk:
             return 0, 0, 0
         parents = {
             column: self._lookup(table, {r[column] for _, r in chunk if r[column] is not None})
             for column, table in kind.parents.items()
         }
-        known = self._lookup(kind.table, {record["uuid"] for _, record in chunk}, stamp=True)
+        uuids = {record["uuid"] for _, record in chunk}
+        known = {} if fresh else self._lookup(kind.table, uuids, stamp=True)
         additions, updates, touched = [], [], []
         unchanged = 0
         for index, record in chunk:
-            row = {name: value for name, value in record.items() if name != SESSION_GOALS}
+            row = record
+            if kind.table == "session":  # its goals are links, not a column
+                row = {name: value for name, value in record.items() if name != SESSION_GOALS}
+            owners = {}
             for column, stored in parents.items():
                 if row[column] is None:
                     continue
-                if row[column] not in stored:
+                parent = stored.get(row[column])
+                if parent is None:
                     raise BadInput(
                         f"records.{kind.key}[{index}].{kind.parent_field(column)}: no "
                         f"{kind.parents[column]} {row[column]} in the file or the store."
                     )
-                row[column] = stored[row[column]].id
-            self._same_client(kind, record, row, index, parents)
+                row[column], owners[column] = parent.id, parent.owner
+            for column in _LINKED[kind.key]:  # a request's goal is its own client's
+                if column in owners and owners[column] != row["client_id"]:
+                    raise BadInput(
+                        f"records.{kind.key}[{index}].{kind.parent_field(column)} belongs to "
+                        "another client; a record links only to its own client's goals and "
+                        "sessions."
+                    )
             existing = known.get(record["uuid"])
             if existing is None:
                 additions.append(row)
@@ -412,9 +447,15 @@ class _Merge:
     def _as_stored(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
         if self.sqlite:
             for row in rows:
-                for name in _AS_TEXT[kind.table]:
-                    if row.get(name) is not None:
-                        row[name] = _stored(row[name])
+                for name in _TIMES_OF[kind.table]:
+                    value = row[name]
+                    if value is not None:
+                        if value.utcoffset():
+                            value = value.astimezone(UTC)
+                        row[name] = value.isoformat(" ", "microseconds")[:26]
+                for name in _DATES_OF[kind.table]:
+                    if row[name] is not None:
+                        row[name] = row[name].isoformat()
 
     def _insert(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
         names = list(rows[0])
@@ -438,21 +479,6 @@ class _Merge:
                 connection.execute(head + ", ".join([one] * len(part)), values)
             except sqlite3.IntegrityError as exc:
                 raise _Conflict(str(exc)) from None
-
-    @staticmethod
-    def _same_client(kind: Kind, record: dict, row: dict, index: int, parents: dict) -> None:
-        """A request's or advice's goal and session belong to its own client."""
-        if "client_id" not in kind.parents:
-            return
-        for column in ("goal_id", "session_id"):
-            if column not in kind.parents or row[column] is None:
-                continue
-            if parents[column][record[column]].owner != row["client_id"]:
-                raise BadInput(
-                    f"records.{kind.key}[{index}].{kind.parent_field(column)} belongs to "
-                    "another client; a record links only to its own client's goals and "
-                    "sessions."
-                )
 
     def _link_goals(self, touched: list[tuple[int, dict, bool]]) -> None:
         """A session's goals are the file's list: its links are replaced."""
@@ -507,31 +533,22 @@ class _Merge:
             )
             self.histories = True
         if kind.key == "requests":
+            table = "import_request"
+            rows = [(index, record["uuid"], record["state"]) for index, record in chunk]
+        else:
+            table = "import_request_event"
             rows = [
-                {"place": index, "uuid": record["uuid"], "state": record["state"]}
-                for index, record in chunk
+                (
+                    event["request_id"],
+                    event["seq"],
+                    _stored(event["at"]),  # fixed-width UTC: sorts as the time does
+                    event["uuid"],
+                    event["from_state"],
+                    event["to_state"],
+                )
+                for _, event in chunk
             ]
-            _execute_many(
-                self.db, "INSERT INTO import_request VALUES (:place, :uuid, :state)", rows
-            )
-            return
-        rows = [
-            {
-                "request_uuid": event["request_id"],
-                "seq": event["seq"],
-                "at_utc": _stored(event["at"]),  # fixed-width UTC: sorts as the time
-                "uuid": event["uuid"],
-                "from_state": event["from_state"],
-                "to_state": event["to_state"],
-            }
-            for _, event in chunk
-        ]
-        _execute_many(
-            self.db,
-            "INSERT INTO import_request_event VALUES "
-            "(:request_uuid, :seq, :at_utc, :uuid, :from_state, :to_state)",
-            rows,
-        )
+        _insert_tuples(self.db, table, rows)
 
     def _check_request_histories(self) -> None:
         if not self.histories:

@@ -213,3 +213,16 @@ def test_a_bundle_after_the_coach_edits_the_client_s_details_is_reported(
     merged = executive.ok("receive", str(tmp_path / "jane-2.coachlog"))
     assert "updated: 1 client record" in merged.out
     assert json.loads(executive.ok("receive", str(tmp_path / "jane-2.coachlog"), "--json").out)
+
+
+def test_receiving_a_bundle_you_made_says_it_is_yours_to_send(coach, executive, tmp_path):
+    """It said "ask for a bundle made for your key" to the coach holding
+    the bundle they had just made."""
+    engagement(coach, executive)
+    made = tmp_path / "jane-1.coachlog"
+    coach.ok("share", "jane", "-o", str(made))
+    before = sha256(Path(coach.db))
+    result = coach("receive", str(made))
+    assert result.code == 3 and "a bundle you made" in result.err
+    assert executive.fingerprint() in result.err
+    assert sha256(Path(coach.db)) == before

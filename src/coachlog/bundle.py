@@ -71,6 +71,11 @@ def open_sealed(data: bytes, *, me: KeyPair, name: str) -> tuple[bytes, bytes]:
 
     sender = sender_of(data, name)
     recipient = data[len(MAGIC) + KEY_BYTES : len(MAGIC) + 2 * KEY_BYTES]
+    if sender == me.public and recipient != me.public:
+        raise BundleRefused(
+            f"{name} is a bundle you made, for the key {fingerprint(recipient)}: send it to "
+            "your partner, who receives it. Nothing was merged."
+        )
     if recipient != me.public:
         raise BundleRefused(
             f"{name} was made for another key (fingerprint {fingerprint(recipient)}); yours is "

@@ -146,7 +146,10 @@ class ExportDocument:
         if not isinstance(self._records, Iterator):
             self.finish()
             raise BadInput(f'{self.source}: "records" must be an object of record lists.')
-        yield from self._records
+        # Not `yield from`: a caller that stops on an error must leave the
+        # walk where it was, for `outranking` to read on.
+        for kind in self._records:  # noqa: UP028 - see above
+            yield kind
         self.finish()
 
     def finish(self) -> None:
@@ -163,9 +166,8 @@ class ExportDocument:
         if self.header_checked or self.text.broken:
             return error
         try:
-            for _name, records in self._records:  # the rest, read and let go
-                for _record in records if isinstance(records, Iterator) else ():
-                    pass
+            for _kind in self._records:  # the rest, read and let go
+                pass
             self.finish()
         except BadInput as header_error:
             return header_error
@@ -316,7 +318,7 @@ class _Merge:
         counts = [0, 0, 0]
         # Into a table empty before, every record is new (the file lists
         # each uuid once): nothing to look up.
-        fresh = self.db.value(f"SELECT count(*) FROM (SELECT 1 FROM {kind.table} LIMIT 1)") == 0
+        fresh = not self.db.value(f"SELECT EXISTS (SELECT 1 FROM {kind.table})")
         for chunk in _batched(checked, CHUNK):
             self._remember_history(kind, chunk)
             for place, count in enumerate(

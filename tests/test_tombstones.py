@@ -182,5 +182,3 @@ def test_write_connections_zero_what_they_free(ok, isolated):
     location = store.Location(path=isolated)
     with store.writing_sql(location) as db:
         assert db.row("PRAGMA secure_delete")["secure_delete"] == 1
-    with store.writing(location) as session:
-        assert session.connection().exec_driver_sql("PRAGMA secure_delete").scalar() == 1

@@ -4,8 +4,8 @@ A store is a SQLite file by default, or any SQLAlchemy URL. Opening one
 checks its schema revision with a plain SQL read; Alembic is imported only
 when the store is new or behind. The read side gets a `Reader` that runs
 plain SQL (the standard library's `sqlite3` on SQLite, SQLAlchemy on a
-server); the write side gets a SQLModel session whose transaction begins
-with `BEGIN IMMEDIATE`.
+server); the write side gets a `Writer` on the same kinds of connection,
+in one transaction that begins with `BEGIN IMMEDIATE` (`writing_sql`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
-    from sqlmodel import Session
 
     from coachlog.writer import Writer
 
@@ -524,33 +523,6 @@ def reading(location: Location) -> Iterator[Reader]:
         engine.dispose()
 
 
-@contextmanager
-def writing(location: Location) -> Iterator[Session]:
-    """A SQLModel session in one write transaction: committed when the block
-    ends, rolled back (leaving the store as it was) when it raises. The
-    block starts with the write lock held (see `_take_write_lock`)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    wait = busy_wait_seconds()
-    if location.is_sqlite:
-        _open_sqlite(location).close()
-    else:
-        _prepare_server(location)
-    engine = make_engine(location)
-    try:
-        with _take_write_lock(engine, location, wait) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-    except SQLAlchemyError as exc:
-        raise _store_failure(exc, location) from None
-    finally:
-        engine.dispose()
-
-
 def busy_wait_seconds() -> float:
     """How long a write waits for a busy store in all before it gives up."""
     given = os.environ.get("COACHLOG_BUSY_TIMEOUT", "").strip()
@@ -565,44 +537,6 @@ def busy_wait_seconds() -> float:
             f"COACHLOG_BUSY_TIMEOUT is {given!r}; give a number of seconds, e.g. 30, or unset it."
         )
     return seconds
-
-
-def _take_write_lock(engine: Engine, location: Location, wait: float) -> Session:
-    """A session whose transaction has begun, holding the store's write lock.
-
-    SQLite waits BUSY_TIMEOUT_MS for the lock; a store still busy after that
-    is tried again with backoff until `wait` seconds have passed. Only
-    taking the lock is retried: nothing has been read or written in the
-    transaction yet, so a retry can never apply a write twice. Once taken,
-    the lock is held until the commit (in WAL mode nothing in between waits
-    for another lock), so a command does its slow work before `writing`.
-    """
-    from sqlalchemy import event
-    from sqlalchemy.exc import OperationalError
-    from sqlmodel import Session
-
-    if not location.is_sqlite:
-        session = Session(engine, expire_on_commit=False)
-        session.connection()
-        return session
-    deadline = time.monotonic() + wait
-
-    @event.listens_for(engine, "connect")
-    def _wait_no_longer_than_the_deadline(dbapi_connection, _record) -> None:
-        left = max(0.0, deadline - time.monotonic())
-        wait_ms = min(BUSY_TIMEOUT_MS, math.ceil(left * 1000))
-        dbapi_connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
-
-    def attempt() -> Session:
-        session = Session(engine, expire_on_commit=False)
-        try:
-            session.connection()  # BEGIN IMMEDIATE
-        except OperationalError:
-            session.close()
-            raise
-        return session
-
-    return _retrying_while_busy(attempt, deadline)
 
 
 def _retrying_while_busy(attempt: Callable[[], T], deadline: float) -> T:

@@ -18,8 +18,6 @@ from coachlog import dates
 from coachlog.kinds import RecordKind, parse_display_id
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from coachlog.lookup import ClientRef
     from coachlog.readers import Reader
     from coachlog.render.output import Output
@@ -74,15 +72,6 @@ def writing() -> Iterator[Writer]:
     from coachlog.store import writing_sql
 
     with writing_sql(settings.location) as db:
-        yield db
-
-
-@contextmanager
-def writing_orm() -> Iterator[Session]:
-    """A SQLModel session, for the writes not yet moved to plain SQL."""
-    from coachlog.store import writing as open_writing
-
-    with open_writing(settings.location) as db:
         yield db
 
 

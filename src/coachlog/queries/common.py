@@ -15,6 +15,25 @@ T = TypeVar("T")
 
 
 @dataclass
+class ClientBrief:
+    """Who a review or report is about."""
+
+    handle: str
+    name: str
+    organization: str | None
+    title: str | None
+    status: str
+
+
+def brief(reader: Reader, client_id: int) -> ClientBrief:
+    row = reader.row(
+        "SELECT handle, name, organization, title, status FROM client WHERE id = :client",
+        client=client_id,
+    )
+    return ClientBrief(**row)
+
+
+@dataclass
 class Page(Generic[T]):
     """The part of a listing that is shown, and how many more there are."""
 

@@ -13,8 +13,7 @@ from itertools import pairwise
 from coachlog.dates import to_local
 from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind, RequestState, display_id
 from coachlog.queries import agreements, sessions
-from coachlog.queries.common import unindexed
-from coachlog.queries.reviews import ClientBrief, brief
+from coachlog.queries.common import ClientBrief, brief, unindexed
 from coachlog.queries.sessions import SessionView
 from coachlog.readers import Reader
 

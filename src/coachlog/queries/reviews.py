@@ -14,6 +14,7 @@ from coachlog.dates import day_bounds, to_local
 from coachlog.kinds import RecordKind, parse_display_id
 from coachlog.queries import agreements, sessions
 from coachlog.queries.advice import AdviceView, advice_list
+from coachlog.queries.common import ClientBrief, brief
 from coachlog.queries.goals import goals_of
 from coachlog.queries.requests import AWAITING_STATES, RequestView, request_list
 from coachlog.queries.sessions import SessionView
@@ -22,15 +23,6 @@ from coachlog.readers import Reader
 RECENT_DAYS = 30  # how far back `goals` shows the client's choices
 LAPSE_FACTOR = 1.5  # a gap past 1.5× the agreed cadence needs the coach's attention
 AGENDA_DAYS = 7
-
-
-@dataclass
-class ClientBrief:
-    handle: str
-    name: str
-    organization: str | None
-    title: str | None
-    status: str
 
 
 @dataclass
@@ -70,14 +62,6 @@ class ClientReview:
     recent_choices: Choices
     last_session: SessionView | None
     next_session: SessionView | None
-
-
-def brief(reader: Reader, client_id: int) -> ClientBrief:
-    row = reader.row(
-        "SELECT handle, name, organization, title, status FROM client WHERE id = :client",
-        client=client_id,
-    )
-    return ClientBrief(**row)
 
 
 def active_client_ids(reader: Reader) -> list[int]:

@@ -120,18 +120,24 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
         advice.add_row(kind, *(str(answers[a]) for a in ("accepted", "declined", "pending")))
     parts += [Text(""), ledger, Text(""), advice, Text(""), heading("Highlights")]
     if report.highlights:
-        for highlight in report.highlights:
-            parts += [
-                Text(
-                    f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}",
-                    style="bold",
-                ),
-                SafeText(highlight.notes.strip()),
-                Text(""),
-            ]
+        parts.append(_highlights_text(report))
     else:
         parts.append(nothing("No session notes in this period."))
     return Group(*parts)
+
+
+def _highlights_text(report: Report) -> Text:
+    """Each session's line in bold, its notes, a blank line: one Text for
+    all of them. Rich lays out every renderable on its own, and a year of
+    sessions as three renderables each took longer than wrapping the notes."""
+    highlights = SafeText()
+    for highlight in report.highlights:
+        highlights.append(
+            f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}", style="bold"
+        )
+        highlights.append(f"\n{highlight.notes.strip()}\n\n")
+    highlights.right_crop(1)  # the last blank line is the Text's own end
+    return highlights
 
 
 def to_text(report: Report) -> str:

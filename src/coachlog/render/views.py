@@ -7,20 +7,23 @@ wrote can change how it is shown.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
-from coachlog.queries.agreements import AgreementRevision
-from coachlog.queries.clients import ClientDetail, ClientSummary
-from coachlog.queries.goals import GoalView
-from coachlog.queries.sessions import SessionDetail, SessionView
-from coachlog.queries.trash import TrashItem
 from coachlog.render import text as fmt
 from coachlog.render.output import visible
 from coachlog.render.text import when
+
+if TYPE_CHECKING:  # views take plain data; importing its modules costs every command
+    from coachlog.queries.agreements import AgreementRevision
+    from coachlog.queries.clients import ClientDetail, ClientSummary
+    from coachlog.queries.goals import GoalView
+    from coachlog.queries.sessions import SessionDetail, SessionView
+    from coachlog.queries.trash import TrashItem
 
 
 class SafeText(Text):

@@ -226,3 +226,46 @@ def test_receiving_a_bundle_you_made_says_it_is_yours_to_send(coach, executive, 
     assert result.code == 3 and "a bundle you made" in result.err
     assert executive.fingerprint() in result.err
     assert sha256(Path(coach.db)) == before
+
+
+def test_a_client_bundle_cannot_jump_a_request_past_the_rules(coach, executive, tmp_path):
+    first_share(coach, executive, tmp_path)
+    document = answers(executive, tmp_path, coach)
+    _, coach_plain = bundle.open_sealed(
+        (tmp_path / "jane-1.coachlog").read_bytes(), me=executive.pair(), name="x"
+    )
+    request_uuid = json.loads(coach_plain)["records"]["requests"][0]["uuid"]
+    document["events"]["request_events"] = [
+        {
+            "uuid": "00000000-0000-4000-8000-0000000000aa",
+            "request": request_uuid,
+            "created_at": "2026-11-27T10:00:00+00:00",
+            "at": "2026-11-27T10:00:00+00:00",
+            "from_state": "proposed",
+            "to_state": "done",
+            "author": "client",
+            "seq": 1,
+        }
+    ]
+    hostile = sealed_by_client(document, executive, coach, tmp_path / "jump.coachlog")
+    merged = coach.ok("receive", str(hostile)).out
+    assert "refused: R1: a request cannot move from proposed to done" in merged
+    assert json.loads(coach.ok("request", "show", "R1", "--json").out)["state"] == "proposed"
+
+
+def test_a_coach_bundle_does_not_take_the_executive_s_journal_out_of_their_trash(
+    coach, executive, tmp_path
+):
+    first_share(coach, executive, tmp_path)
+    executive.ok("client", "delete", "jane", "--yes")
+    coach.ok("goal", "add", "jane", "Another goal")
+    later = tmp_path / "jane-2.coachlog"
+    coach.ok("share", "jane", "-o", str(later))
+    executive.ok("receive", str(later))
+    assert "jane" in executive.ok("trash", "list").out
+
+
+def test_receive_reads_a_bounded_amount_from_a_device(executive):
+    executive.ok("key")
+    result = executive("receive", "/dev/zero")
+    assert result.code == 3 and result.err.startswith("Error: ")

@@ -108,7 +108,11 @@ def read_file(path: Path) -> bytes:
                 f"{path} is {size // (1024 * 1024)} MiB, far more than a share bundle holds; "
                 "nothing was merged."
             )
-        return path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a device or a pipe reports no size
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise BundleRefused(f"{path} holds far more than a share bundle; nothing was merged.")
+        return data
     except FileNotFoundError:
         from coachlog.errors import NotFound
 

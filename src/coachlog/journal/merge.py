@@ -241,7 +241,9 @@ def merge(db: Writer, content: Content, sender_key: bytes, *, trust: bool = Fals
 
 def _coach_client(db, content, sender_key, local, merged) -> dict:
     sent = content.client
-    fields = {name: sent[name] for name in CLIENT_FIELDS}
+    # Not `deleted_at`: the coach shares only a live engagement, and whether the
+    # client keeps it in their trash is theirs to say.
+    fields = {name: sent[name] for name in CLIENT_FIELDS if name != "deleted_at"}
     if local is None:
         taken = db.row("SELECT handle FROM client WHERE id = :id", id=sent["id"])
         if taken is not None:
@@ -437,6 +439,11 @@ def _allowed(part: Part, event: dict, sender: Author) -> str | None:
     """Why the sender may not add this event, or None."""
     if event["author"] != sender:
         return "a bundle adds only its sender's own events"
+    if part.table == "request_event" and event["from_state"] is not None:
+        from coachlog.journal.requests import MOVES
+
+        if event["to_state"] not in MOVES[RequestState(event["from_state"])].values():
+            return f"a request cannot move from {event['from_state']} to {event['to_state']}"
     if sender == Author.COACH:
         return None
     if part.table == "request_event" and (

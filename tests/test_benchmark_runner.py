@@ -1,0 +1,58 @@
+"""`benchmarks/run.py --only`: time a few commands, not the whole table."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+import run as bench
+
+from generate import build
+
+
+@pytest.fixture
+def small_stores(tmp_path, monkeypatch):
+    """Stand-ins for the 1k and 100k stores, small enough for a test."""
+    stores = tmp_path / "stores"
+    stores.mkdir()
+
+    def ensure_stores() -> None:
+        for name in ("1k.db", "100k.db"):
+            build(stores / name, records=100, clients=50)  # client-042 among them
+
+    monkeypatch.setattr(bench, "STORES", stores)
+    monkeypatch.setattr(bench, "ensure_stores", ensure_stores)
+
+
+def test_only_times_the_commands_named(small_stores, capsys):
+    bench.main(["--only", "session list", "--runs", "1"])
+    table = capsys.readouterr().out
+    rows = [line.split("  ")[0] for line in table.splitlines()[1:] if line.strip()]
+    assert rows == [
+        "python -c pass (floor)",
+        "coachlog session list client-042",
+        "coachlog session list (all clients)",
+    ]
+    assert "export" not in table and "goals" not in table
+
+
+def test_commands_run_from_bytecode_kept_outside_the_checkout(small_stores, monkeypatch):
+    """As an installed coachlog does, even where PYTHONDONTWRITEBYTECODE is set."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    seen = []
+
+    def timed(command, runs, env):
+        seen.append(env)
+        return 0.01
+
+    monkeypatch.setattr(bench, "timed", timed)
+    bench.main(["--only", "report", "--runs", "1"])
+    assert len(seen) == 2  # the floor and the report
+    for env in seen:
+        assert "PYTHONDONTWRITEBYTECODE" not in env
+        prefix = Path(env["PYTHONPYCACHEPREFIX"])
+        assert not prefix.is_relative_to(Path(__file__).parent.parent)

@@ -75,6 +75,11 @@ class Part:
     owned: tuple[str, ...] = ()
     parent_column: str | None = None  # events: the link naming the record they belong to
 
+    @property
+    def links(self) -> dict[str, str]:
+        """Each link field and the table whose uuid it holds."""
+        return {name: spec.parent for name, spec in self.fields.items() if spec.parent}
+
 
 T = Field(TEXT)
 D = Field(DATE)

@@ -4,8 +4,8 @@ Events are ordered by `seq` (a Lamport counter: one more than the events the
 store that made it knew of), then time, then uuid: two stores holding the
 same events order them the same, whichever arrived first. A request's state,
 text, due date and counter-offer, an advice's answer, a goal's progress and
-status are what its ordered events say; `refresh` writes that back after a
-merge. The journal's own moves give the same values as this replay (a test
+status are what its ordered events say; `refresh_many` writes that back
+after a merge. The journal's own moves give the same values as this replay (a test
 checks it), so a store that never shares is unchanged by it.
 """
 
@@ -82,23 +82,9 @@ def derived(db: Writer, table: str, record_id: int) -> dict[str, Any]:
     return replay(events)
 
 
-def refresh(db: Writer, table: str, record_id: int) -> dict[str, Any]:
-    """Write back what the record's events say; return what changed."""
-    wanted = derived(db, table, record_id)
-    current = db.get(table, record_id)
-    changes = {
-        name: value
-        for name, value in wanted.items()
-        if current is not None and current[name] != value
-    }
-    if changes:
-        db.update(table, record_id, **changes)
-    return changes
-
-
 def refresh_many(db: Writer, table: str, record_ids: set[int]) -> None:
-    """`refresh` for many records of one table, reading their events and
-    rows in one query each (a first bundle holds hundreds)."""
+    """Write back what each record's events say, reading the records and
+    their events in one query each (a first bundle holds hundreds)."""
     if not record_ids:
         return
     events_table, link, replay = REPLAYS[table]

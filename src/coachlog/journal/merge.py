@@ -22,7 +22,7 @@ from typing import Any
 from coachlog.bundle import BundleRefused
 from coachlog.errors import Conflict
 from coachlog.journal.history import REPLAYS, refresh_many
-from coachlog.keys import fingerprint, parse_public_key
+from coachlog.keys import encode, fingerprint, parse_public_key
 from coachlog.kinds import (
     AdviceResponse,
     Author,
@@ -135,7 +135,7 @@ def counted(counter: Counter) -> str:
 def engagement(db: Writer, content: Content, sender_key: bytes, *, trust: bool) -> dict | None:
     """This store's client for the bundle, after checking that its sender is
     the one this store knows for it; None for a coach's first bundle."""
-    sender_text = _text(sender_key)
+    sender_text = encode(sender_key)
     if db.value("SELECT 1 FROM tombstone WHERE uuid = :u", u=content.client["uuid"]):
         raise BundleRefused(
             "this bundle is for an engagement erased from this store; nothing was merged."
@@ -196,12 +196,6 @@ def _not_pinned(pinned: str, sender: bytes) -> str:
     )
 
 
-def _text(key: bytes) -> str:
-    from coachlog.keys import encode
-
-    return encode(key)
-
-
 # -- merging -----------------------------------------------------------------
 
 
@@ -256,7 +250,7 @@ def _coach_client(db, content, sender_key, local, merged) -> dict:
             uuid=sent["uuid"],
             created_at=sent["created_at"],
             updated_at=sent["updated_at"],
-            coach_key=_text(sender_key),
+            coach_key=encode(sender_key),
             **fields,
         )
         merged.pinned = fingerprint(sender_key)
@@ -290,10 +284,6 @@ def _local_ids(db: Writer, table: str, client_id: int) -> dict[str, int]:
     }
 
 
-def _links(part: Part) -> dict[str, str]:
-    return {name: spec.parent for name, spec in part.fields.items() if spec.parent}
-
-
 def _coach_records(
     db: Writer, content: Content, local: dict, merged: Merged
 ) -> set[tuple[str, int]]:
@@ -303,7 +293,7 @@ def _coach_records(
     newer = not merged.older
     gone = _erased(db)
     for part in RECORDS:
-        links = _links(part)
+        links = part.links
         ids = {table: _local_ids(db, table, local["id"]) for table in set(links.values())}
         mine = _local_ids(db, part.table, local["id"])
         for row in content.records.get(part.key, []):
@@ -389,7 +379,7 @@ def _refuse_records(db: Writer, content: Content, local: dict, merged: Merged) -
     """A client's bundle carries no records; any it does carry change nothing,
     and each field it would have changed is reported."""
     for part in RECORDS:
-        links = _links(part)
+        links = part.links
         for row in content.records.get(part.key, []):
             current = db.row(
                 f"SELECT * FROM {part.table} WHERE uuid = :u AND client_id = :c",

@@ -25,12 +25,8 @@ from coachlog.sharing import (
 )
 
 
-def _links(part: Part) -> dict[str, str]:
-    return {name: spec.parent for name, spec in part.fields.items() if spec.parent}
-
-
 def _select(part: Part, where: str) -> str:
-    links = _links(part)
+    links = part.links
     plain = [f"t.{name}" for name in part.fields if name not in links]
     linked = [f"l_{name}.uuid AS {name}" for name in links]
     joins = "".join(

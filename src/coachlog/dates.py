@@ -60,10 +60,13 @@ class Moment:
 
 
 def local_zone() -> tzinfo:
-    """The zone WHEN is read in: `$TZ` if set and known, else the system's."""
+    """The zone WHEN is read in: `$TZ` if set and known, else `time_zone` in
+    the config file, else the system's."""
     from dateutil import tz
 
-    name = os.environ.get("TZ")
+    from coachlog import config
+
+    name = os.environ.get("TZ") or config.get("time_zone")
     return (tz.gettz(name) if name else None) or tz.tzlocal()
 
 

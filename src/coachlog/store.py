@@ -95,11 +95,14 @@ URL_EXAMPLE = "postgresql+psycopg://USER@HOST:5432/DATABASE"
 
 
 def resolve(db: str | None) -> Location:
-    """`--db`, else `$COACHLOG_DB`, else the per-user data folder.
+    """`--db`, else `$COACHLOG_DB`, else `db` in the config file, else the
+    per-user data folder.
 
     A path is a SQLite file, taken literally whatever its characters; so is
     `sqlite:///PATH`. Anything else with `://` must be a PostgreSQL URL."""
-    given = db or os.environ.get("COACHLOG_DB") or None
+    from coachlog import config
+
+    given = db or os.environ.get("COACHLOG_DB") or config.get("db") or None
     if given is None:
         return Location(path=default_path(), make_folder=True)
     if given[: len("sqlite:///")].lower() == "sqlite:///":

@@ -131,6 +131,9 @@ def root(
     ] = False,
 ) -> None:
     """coachlog: a command-line coaching journal."""
+    from coachlog import config
+
+    config.load()  # a mistyped key is refused before anything runs
     settings.db = db
 
 

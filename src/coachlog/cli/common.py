@@ -42,7 +42,10 @@ class Settings:
         return self._output
 
     def reset(self) -> None:
+        from coachlog import config
+
         self.db, self._output = None, None
+        config.reset()
 
     @property
     def location(self) -> Location:
@@ -180,25 +183,9 @@ def duration(text: str | None) -> int | None:
 
 def config_client() -> str | None:
     """`client` from the config file (`$COACHLOG_CONFIG`, or the user config dir)."""
-    import tomllib
-    from pathlib import Path
+    from coachlog import config
 
-    from coachlog.errors import BadInput
-
-    path = os.environ.get("COACHLOG_CONFIG")
-    if path is None:
-        from platformdirs import user_config_path
-
-        config = user_config_path("coachlog", appauthor=False) / "config.toml"
-    else:
-        config = Path(path)
-    if not config.is_file():
-        return None
-    try:
-        value = tomllib.loads(config.read_text(encoding="utf-8")).get("client")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BadInput(f"the config file {config} cannot be read: {exc}.") from None
-    return value if isinstance(value, str) and value.strip() else None
+    return config.get("client")
 
 
 def default_client(reader: Reader, text: str | None) -> ClientRef | None:

@@ -62,7 +62,9 @@ def can_edit() -> bool:
 
 
 def editor_command() -> list[str]:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    from coachlog import config
+
+    editor = config.get("editor") or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     return shlex.split(editor)
 
 

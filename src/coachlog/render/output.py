@@ -25,6 +25,18 @@ _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
 _RAW_ESCAPES = {**{c: v for c, v in _VISIBLE.items() if c < 0x20}, **_JSON_ESCAPES}
 
 
+def _no_color() -> bool | None:
+    """`color = false` in the config file turns colour off, as NO_COLOR does;
+    None leaves it to Rich (NO_COLOR, a terminal or not)."""
+    from coachlog import config
+    from coachlog.errors import CoachlogError
+
+    try:
+        return True if config.get("color") is False else None
+    except CoachlogError:  # a broken file: its error is what is being printed
+        return None
+
+
 def visible(text: str) -> str:
     """`text` with every control character a terminal obeys made visible."""
     return text.translate(_VISIBLE)
@@ -43,13 +55,18 @@ class Output:
         from coachlog.render.console import SafeConsole
 
         piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-        return SafeConsole(file=sys.stdout, highlight=False, width=PIPED_WIDTH if piped else None)
+        return SafeConsole(
+            file=sys.stdout,
+            highlight=False,
+            width=PIPED_WIDTH if piped else None,
+            no_color=_no_color(),
+        )
 
     @cached_property
     def stderr(self) -> Console:
         from coachlog.render.console import SafeConsole
 
-        return SafeConsole(file=sys.stderr, highlight=False, soft_wrap=True)
+        return SafeConsole(file=sys.stderr, highlight=False, soft_wrap=True, no_color=_no_color())
 
     @property
     def plain(self) -> bool:

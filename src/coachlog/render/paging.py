@@ -23,8 +23,9 @@ NO_PAGER = ("", "cat")
 def pager_command() -> str | None:
     """The pager a listing goes through: a shell command, "" for Rich's
     default one, or None when the user turned paging off."""
-    for name in ("COACHLOG_PAGER", "PAGER"):
-        command = os.environ.get(name)
+    from coachlog import config
+
+    for command in (os.environ.get("COACHLOG_PAGER"), config.get("pager"), os.environ.get("PAGER")):
         if command is not None:
             return None if command.strip() in NO_PAGER else command
     return ""

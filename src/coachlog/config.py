@@ -1,0 +1,160 @@
+"""The config file: `$COACHLOG_CONFIG`, else `config.toml` in the user config folder.
+
+Every key is listed in KEYS with what it takes; an unknown key or a value of
+the wrong kind is refused with the file and line, so a typo never passes
+unnoticed. The file is read once per run, and TOML is parsed only when a file
+exists (most runs have none).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coachlog.errors import BadInput
+
+DATE_ORDERS = ("iso", "dmy", "mdy")
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _time(value: Any) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+        hour, minute = value.strip().split(":")
+        return f"{int(hour):02d}:{minute}"
+    return None
+
+
+def _order(value: Any) -> str | None:
+    return (
+        value.strip().lower()
+        if isinstance(value, str) and value.strip().lower() in DATE_ORDERS
+        else None
+    )
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _zone(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    from dateutil import tz
+
+    return value.strip() if tz.gettz(value.strip()) is not None else None
+
+
+@dataclass(frozen=True)
+class Key:
+    check: Callable[[Any], Any]  # the value as coachlog uses it, or None when refused
+    takes: str  # what the key takes, for the error message and README
+    about: str
+
+
+KEYS: dict[str, Key] = {
+    "client": Key(_text, "a client handle", "the client a command means when CLIENT is left out"),
+    "db": Key(
+        _text, "a SQLite file path or a PostgreSQL URL", "the store, after --db and $COACHLOG_DB"
+    ),
+    "color": Key(_flag, "true or false", "false turns colour off, as NO_COLOR does"),
+    "default_time": Key(
+        _time, 'a time such as "09:00"', "the time of day a date without one means"
+    ),
+    "date_order": Key(_order, '"iso", "dmy" or "mdy"', "how a slash date such as 3/1/2027 is read"),
+    "time_zone": Key(_zone, 'a zone name such as "Europe/London"', "the coach's zone, after $TZ"),
+    "coach_name": Key(_text, "a name", "the coach's name on reports"),
+    "editor": Key(_text, "a command", "the editor for notes, before $VISUAL and $EDITOR"),
+    "pager": Key(_text, "a command", "the pager for long views, after $COACHLOG_PAGER"),
+}
+
+
+def path() -> Path:
+    given = os.environ.get("COACHLOG_CONFIG")
+    if given:
+        return Path(given).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("coachlog", appauthor=False) / "config.toml"
+
+
+def folder() -> Path:
+    """Where the config file and the user's templates live."""
+    return path().parent
+
+
+_cache: dict[Path, dict[str, Any]] = {}
+
+
+def reset() -> None:
+    """Forget what was read: the next `get` reads the file again."""
+    _cache.clear()
+
+
+def load() -> dict[str, Any]:
+    """Every key the file sets, checked; {} when there is no file."""
+    file = path()
+    if file not in _cache:
+        _cache[file] = _read(file)
+    return _cache[file]
+
+
+def get(key: str) -> Any:
+    """One key's value, or None when the file does not set it."""
+    if key not in KEYS:
+        raise KeyError(key)  # a bug in coachlog, not in the file
+    return load().get(key)
+
+
+def _read(file: Path) -> dict[str, Any]:
+    try:
+        raw_text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise BadInput(f"the config file {file} is a folder; make it a TOML file.") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"the config file {file} is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as exc:
+        raise BadInput(f"the config file {file} cannot be read ({exc.strerror}).") from None
+    import tomllib
+
+    try:
+        raw = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput(f"the config file {file} is not valid TOML: {exc}.") from None
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        line = _line_of(raw_text, name)
+        where = f"the config file {file}, line {line}" if line else f"the config file {file}"
+        key = KEYS.get(name)
+        if key is None:
+            import difflib
+
+            close = difflib.get_close_matches(name.lower(), KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise BadInput(f"{where}: unknown key {name!r}{hint}; the keys are {', '.join(KEYS)}.")
+        checked = key.check(value)
+        if checked is None:
+            raise BadInput(f"{where}: {name} takes {key.takes}, not {value!r}.")
+        values[name] = checked
+    return values
+
+
+def _line_of(text: str, name: str) -> int | None:
+    """The line a top-level key is set on, for the error message."""
+    pattern = re.compile(
+        rf"""^\s*(?:{re.escape(name)}|"{re.escape(name)}"|'{re.escape(name)}')\s*[=.]"""
+    )
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None

@@ -307,8 +307,8 @@ def _with_sharing_columns(table: str, values: list[tuple]) -> list[tuple]:
     """The columns sharing added, as the app fills them in a coach's store:
     no keys, no bundles yet; every event the coach's, numbered in the order
     its record's history was made (the parent's id is the fifth column)."""
-    if table == "client":
-        return [(*value, None, None, 0, 0) for value in values]
+    if table == "client":  # no keys, no bundles, the coach's time zone
+        return [(*value, None, None, 0, 0, None) for value in values]
     if table in ("goal_update", "request_event", "advice_event"):
         made: dict[int, int] = {}
         numbered = []

@@ -127,6 +127,9 @@ class Client(Record, table=True):
     # number of the newest one it has merged from the other side.
     share_seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
     peer_seq: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    # The client's own time zone (an IANA name such as "America/New_York"),
+    # for their views and invitations; None: the coach's.
+    time_zone: str | None = Field(default=None, sa_type=sa.String(64))
 
 
 class Agreement(Record, table=True):
@@ -336,3 +339,17 @@ class Tombstone(SQLModel, table=True):
     # The engagement it belonged to (a uuid, no content), so a purge travels
     # in that client's share bundles.
     client_uuid: str | None = Field(default=None, sa_type=sa.String(36))
+
+
+class Change(SQLModel, table=True):
+    """The last change a record command made, kept so `coachlog undo` can
+    take it back: what each row it touched held before (JSON). One change is
+    kept at a time; a purge erases it with the records it names."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    command: str = Field(sa_type=sa.String(200), nullable=False)
+    rows: str = Field(sa_type=sa.Text, nullable=False)
+    undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

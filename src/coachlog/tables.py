@@ -26,6 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "coach_key",
         "share_seq",
         "peer_seq",
+        "time_zone",
     ),
     "agreement": (
         "id",
@@ -146,6 +147,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "seq",
     ),
     "tombstone": ("uuid", "kind", "purged_at", "client_uuid"),
+    "change": ("id", "at", "command", "rows", "undone_at"),
 }
 KEY: dict[str, tuple[str, ...]] = {
     "client": ("id",),
@@ -159,6 +161,7 @@ KEY: dict[str, tuple[str, ...]] = {
     "advice": ("id",),
     "advice_event": ("id",),
     "tombstone": ("uuid",),
+    "change": ("id",),
 }
 DEFAULTS: dict[str, dict[str, object]] = {
     "client": {"status": "active", "share_seq": 0, "peer_seq": 0},
@@ -172,6 +175,7 @@ DEFAULTS: dict[str, dict[str, object]] = {
     "advice": {"kind": "advice", "response": "pending"},
     "advice_event": {"author": "coach", "seq": 0},
     "tombstone": {},
+    "change": {},
 }
 TIMES: dict[str, tuple[str, ...]] = {
     "client": ("created_at", "updated_at", "deleted_at"),
@@ -185,6 +189,7 @@ TIMES: dict[str, tuple[str, ...]] = {
     "advice": ("created_at", "updated_at", "responded_at", "deleted_at"),
     "advice_event": ("created_at", "updated_at", "at"),
     "tombstone": ("purged_at",),
+    "change": ("at", "undone_at"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "client": ("handle", "name"),
@@ -198,6 +203,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "advice": ("client_id", "text"),
     "advice_event": ("advice_id", "at", "to_response"),
     "tombstone": ("uuid", "kind", "purged_at"),
+    "change": ("at", "command", "rows"),
 }
 STAMPED: frozenset[str] = frozenset(
     (

@@ -5,5 +5,5 @@ revision with the code's head without importing Alembic; a test checks that
 it matches the scripts in `versions/`.
 """
 
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]

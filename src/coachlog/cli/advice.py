@@ -22,7 +22,7 @@ from coachlog.cli.common import (
     tell_more,
     writing,
 )
-from coachlog.cli.requests import GoalLink, SessionLink, links
+from coachlog.cli.requests import GoalLink, On, SessionLink, happened_at, links
 from coachlog.cli.trash import delete_command
 from coachlog.kinds import AdviceKind, AdviceResponse, RecordKind, display_id
 
@@ -48,22 +48,23 @@ def add(
     kind: Annotated[AdviceKind, typer.Option("--kind", help="What it is.")] = AdviceKind.ADVICE,
     goal: GoalLink = None,
     session: SessionLink = None,
+    on: On = None,
     json: Json = False,
 ) -> None:
     """Offer advice, an opinion or a suggestion; the client may take it or leave it."""
-    from coachlog import dates
     from coachlog.journal.advice import add_advice
     from coachlog.journal.common import client_row
     from coachlog.queries.advice import advice_detail
 
     goal_number, session_number = links(goal, session)
+    at = happened_at(on)
     with writing() as db:
         record = client_row(db=db, text=client)
         advice = add_advice(
             db=db,
             client=record,
             text=text,
-            at=dates.local_now(),
+            at=at,
             kind=kind,
             goal_number=goal_number,
             session_number=session_number,
@@ -76,17 +77,19 @@ def add(
     )
 
 
-def _answer(advice: str, response: AdviceResponse, note: str | None, revise: bool) -> None:
-    from coachlog import dates
+def _answer(
+    advice: str, response: AdviceResponse, note: str | None, revise: bool, on: str | None
+) -> None:
     from coachlog.journal.advice import answer_advice, get_advice
 
     number = record_number(advice, RecordKind.ADVICE)
+    at = happened_at(on)
     with writing() as db:
         answer_advice(
             db=db,
             advice=get_advice(db=db, number=number),
             response=response,
-            at=dates.local_now(),
+            at=at,
             note=note,
             revise=revise,
         )
@@ -94,15 +97,15 @@ def _answer(advice: str, response: AdviceResponse, note: str | None, revise: boo
 
 
 @app.command("accept")
-def accept(advice: AdviceId, note: Note = None, revise: Revise = False) -> None:
+def accept(advice: AdviceId, note: Note = None, revise: Revise = False, on: On = None) -> None:
     """The client takes the advice."""
-    _answer(advice, AdviceResponse.ACCEPTED, note, revise)
+    _answer(advice, AdviceResponse.ACCEPTED, note, revise, on)
 
 
 @app.command("decline")
-def decline(advice: AdviceId, note: Note = None, revise: Revise = False) -> None:
+def decline(advice: AdviceId, note: Note = None, revise: Revise = False, on: On = None) -> None:
     """The client leaves the advice: their choice, recorded as such."""
-    _answer(advice, AdviceResponse.DECLINED, note, revise)
+    _answer(advice, AdviceResponse.DECLINED, note, revise, on)
 
 
 @app.command("show")

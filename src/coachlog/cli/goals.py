@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from coachlog.cli.common import Client, Json, Note, day, out, reading, record_number, writing
+from coachlog.cli.requests import On, happened_at
 from coachlog.cli.trash import delete_command
 from coachlog.kinds import RecordKind, display_id
 
@@ -75,12 +76,9 @@ def progress(
         str, typer.Argument(help="Progress from 0 to 100 (a % sign is fine).", metavar="PERCENT")
     ],
     note: Note = None,
-    on: Annotated[
-        str | None, typer.Option("--on", metavar="WHEN", help="When (default: now).")
-    ] = None,
+    on: On = None,
 ) -> None:
     """Record a progress check-in; every check-in is kept."""
-    from coachlog.cli.common import when_or_now
     from coachlog.errors import BadInput
     from coachlog.journal.goals import get_goal, record_progress
 
@@ -89,7 +87,7 @@ def progress(
         value = int(percent.strip().removesuffix("%"))
     except ValueError:
         raise BadInput(f"progress is a whole percentage from 0 to 100, not {percent!r}.") from None
-    at = when_or_now(on)
+    at = happened_at(on)
     with writing() as db:
         record = get_goal(db=db, number=number)
         before = record.progress
@@ -99,40 +97,38 @@ def progress(
     out().done(f"Goal {display_id(RecordKind.GOAL, number)} is at {change}")
 
 
-def _move(goal: str, move: str, note: str | None, said: str) -> None:
-    from coachlog import dates
+def _move(goal: str, move: str, note: str | None, on: str | None, said: str) -> None:
     from coachlog.journal.goals import get_goal, move_goal
 
     number = record_number(goal, RecordKind.GOAL)
+    at = happened_at(on)
     with writing() as db:
-        move_goal(
-            db=db, goal=get_goal(db=db, number=number), move=move, at=dates.local_now(), note=note
-        )
+        move_goal(db=db, goal=get_goal(db=db, number=number), move=move, at=at, note=note)
     out().done(f"Goal {display_id(RecordKind.GOAL, number)} {said}")
 
 
 @app.command("achieve")
-def achieve(goal: GoalId, note: Note = None) -> None:
+def achieve(goal: GoalId, note: Note = None, on: On = None) -> None:
     """Mark a goal achieved (progress 100 %)."""
-    _move(goal, "achieve", note, "achieved")
+    _move(goal, "achieve", note, on, "achieved")
 
 
 @app.command("pause")
-def pause(goal: GoalId, note: Note = None) -> None:
+def pause(goal: GoalId, note: Note = None, on: On = None) -> None:
     """Pause a goal; resume it later."""
-    _move(goal, "pause", note, "paused")
+    _move(goal, "pause", note, on, "paused")
 
 
 @app.command("resume")
-def resume(goal: GoalId, note: Note = None) -> None:
+def resume(goal: GoalId, note: Note = None, on: On = None) -> None:
     """Make a paused, dropped or achieved goal active again."""
-    _move(goal, "resume", note, "is active again")
+    _move(goal, "resume", note, on, "is active again")
 
 
 @app.command("drop")
-def drop(goal: GoalId, note: Note = None) -> None:
+def drop(goal: GoalId, note: Note = None, on: On = None) -> None:
     """Drop a goal: the client chose to stop pursuing it."""
-    _move(goal, "drop", note, "dropped")
+    _move(goal, "drop", note, on, "dropped")
 
 
 @app.command("edit")

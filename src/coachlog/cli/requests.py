@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from coachlog.cli.common import (
     reading,
     record_number,
     tell_more,
+    when_or_now,
     writing,
 )
 from coachlog.cli.trash import delete_command
@@ -39,6 +41,32 @@ GoalLink = Annotated[
 SessionLink = Annotated[
     str | None, typer.Option("--session", metavar="SESSION", help="The session it came from.")
 ]
+On = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="WHEN",
+        help="When it happened, to back-fill: 'yesterday 4pm', '3 weeks ago' (default: now).",
+    ),
+]
+
+
+def happened_at(on: str | None) -> datetime | None:
+    """The moment `--on` names, None when it is left out (now). Something
+    that has happened cannot be dated in the future."""
+    if on is None:
+        return None
+    from coachlog import dates
+    from coachlog.errors import BadInput
+    from coachlog.journal.backdating import shown
+
+    at, now = when_or_now(on), dates.local_now()
+    if at > now:
+        raise BadInput(
+            f"--on {on!r} is {shown(at)}, in the future (it is now {shown(now)}); "
+            "record it once it has happened, or give a past moment."
+        )
+    return at
 
 
 def links(goal: str | None, session: str | None) -> tuple[int | None, int | None]:
@@ -63,6 +91,7 @@ def add(
     due: Due = None,
     goal: GoalLink = None,
     session: SessionLink = None,
+    on: On = None,
     json: Json = False,
 ) -> None:
     """Ask the client to take an action; it waits for their answer."""
@@ -73,13 +102,14 @@ def add(
 
     goal_number, session_number = links(goal, session)
     due_date = day(due)
+    at = happened_at(on)
     with writing() as db:
         record = client_row(db=db, text=client)
         request = add_request(
             db=db,
             client=record,
             text=text,
-            at=dates.local_now(),
+            at=at,
             due_date=due_date,
             goal_number=goal_number,
             session_number=session_number,
@@ -90,27 +120,27 @@ def add(
     out().done(f"Added request {display_id(RecordKind.REQUEST, request.id)} for {record.handle}")
 
 
-def _move(request: str, move: str, note: str | None, **counter) -> None:
-    from coachlog import dates
+def _move(request: str, move: str, note: str | None, on: str | None, **counter) -> None:
     from coachlog.journal.requests import get_request, move_request, past_tense
 
     number = record_number(request, RecordKind.REQUEST)
+    at = happened_at(on)
     with writing() as db:
         record = get_request(db=db, number=number)
-        move_request(db=db, request=record, move=move, at=dates.local_now(), note=note, **counter)
+        move_request(db=db, request=record, move=move, at=at, note=note, **counter)
     out().done(f"Request {display_id(RecordKind.REQUEST, number)} {past_tense(move)}")
 
 
 @app.command("accept")
-def accept(request: RequestId, note: Note = None) -> None:
+def accept(request: RequestId, note: Note = None, on: On = None) -> None:
     """The client accepts (or the coach accepts the client's counter-offer)."""
-    _move(request, "accept", note)
+    _move(request, "accept", note, on)
 
 
 @app.command("decline")
-def decline(request: RequestId, note: Note = None) -> None:
+def decline(request: RequestId, note: Note = None, on: On = None) -> None:
     """The client declines: a choice, recorded as such."""
-    _move(request, "decline", note)
+    _move(request, "decline", note, on)
 
 
 @app.command("counter")
@@ -119,27 +149,28 @@ def counter(
     text: Annotated[str, typer.Argument(help="What the client offers instead.", metavar="TEXT")],
     due: Due = None,
     note: Note = None,
+    on: On = None,
 ) -> None:
     """The client offers something else; the coach may accept the counter-offer."""
-    _move(request, "counter", note, counter_text=text, counter_due=day(due))
+    _move(request, "counter", note, on, counter_text=text, counter_due=day(due))
 
 
 @app.command("done")
-def done(request: RequestId, note: Note = None) -> None:
+def done(request: RequestId, note: Note = None, on: On = None) -> None:
     """An accepted request was carried out."""
-    _move(request, "done", note)
+    _move(request, "done", note, on)
 
 
 @app.command("missed")
-def missed(request: RequestId, note: Note = None) -> None:
+def missed(request: RequestId, note: Note = None, on: On = None) -> None:
     """An accepted request was not carried out."""
-    _move(request, "missed", note)
+    _move(request, "missed", note, on)
 
 
 @app.command("withdraw")
-def withdraw(request: RequestId, note: Note = None) -> None:
+def withdraw(request: RequestId, note: Note = None, on: On = None) -> None:
     """The coach withdraws a request that is still open."""
-    _move(request, "withdraw", note)
+    _move(request, "withdraw", note, on)
 
 
 @app.command("show")

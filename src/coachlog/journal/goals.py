@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from coachlog.errors import BadInput, Conflict
+from coachlog.journal.backdating import when_it_happened
 from coachlog.journal.common import (
     add_event,
     coach_only,
@@ -13,6 +14,7 @@ from coachlog.journal.common import (
     require_text,
     utc,
 )
+from coachlog.journal.history import derived
 from coachlog.kinds import GoalStatus, RecordKind, display_id
 from coachlog.writer import Row, Writer
 
@@ -26,6 +28,7 @@ MOVES: dict[str, tuple[frozenset[GoalStatus], GoalStatus]] = {
     ),
     "drop": (frozenset({GoalStatus.ACTIVE, GoalStatus.PAUSED}), GoalStatus.DROPPED),
 }
+PAST = {"achieve": "achieved", "pause": "paused", "resume": "resumed", "drop": "dropped"}
 
 
 def get_goal(*, db: Writer, number: int) -> Row:
@@ -60,9 +63,10 @@ def check_progress(progress: int) -> int:
 
 
 def record_progress(
-    *, db: Writer, goal: Row, progress: int, at: datetime, note: str | None = None
+    *, db: Writer, goal: Row, progress: int, at: datetime | None = None, note: str | None = None
 ) -> Row:
-    """Keep a check-in; the goal shows the progress of its latest check-in.
+    """Keep a check-in (at `at`, now when None; it may be back-dated
+    anywhere); the goal shows the progress of its latest check-in.
     `goal` is updated in place, as every change here updates its row."""
     if goal.status not in (GoalStatus.ACTIVE, GoalStatus.PAUSED):
         raise Conflict(
@@ -73,7 +77,7 @@ def record_progress(
         db,
         "goal_update",
         goal,
-        at=utc(at),
+        at=utc(db.now() if at is None else at),
         progress=check_progress(progress),
         note=optional_text(note, "note"),
     )
@@ -87,10 +91,14 @@ def record_progress(
     return goal
 
 
-def move_goal(*, db: Writer, goal: Row, move: str, at: datetime, note: str | None = None) -> Row:
+def move_goal(
+    *, db: Writer, goal: Row, move: str, at: datetime | None = None, note: str | None = None
+) -> Row:
     """achieve, pause, resume or drop, kept in the goal's history.
 
-    Achieving a goal sets its progress to 100 %.
+    Achieving a goal sets its progress to 100 %. `at` is when (now when
+    None); it cannot come before the goal's latest check-in or status
+    change, since a goal's history is read in order of time.
     """
     allowed_from, target = MOVES[move]
     coach_only(
@@ -103,17 +111,21 @@ def move_goal(*, db: Writer, goal: Row, move: str, at: datetime, note: str | Non
             f"{move}; from {goal.status} it can {' or '.join(possible)}."
         )
     progress = 100 if target == GoalStatus.ACHIEVED else goal.progress
+    note = optional_text(note, "note")
     add_event(
         db,
         "goal_update",
         goal,
-        at=utc(at),
+        at=when_it_happened(db, "goal_update", goal, at, PAST[move]),
         progress=progress,
         status=target.value,
-        note=optional_text(note, "note"),
+        note=note,
     )
-    db.update("goal", goal.id, status=target.value, progress=progress)
-    goal.update(status=target.value, progress=progress)
+    # What the history says, read as every store reads it: a clock behind a
+    # check-in already kept (another machine's) cannot leave the two apart.
+    kept = derived(db, "goal", goal.id)
+    db.update("goal", goal.id, **kept)
+    goal.update(kept)
     return goal
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from coachlog.errors import Conflict
+from coachlog.journal.backdating import when_it_happened
 from coachlog.journal.common import (
     add_event,
     coach_only,
@@ -64,16 +65,22 @@ def add_request(
     db: Writer,
     client: Row,
     text: str,
-    at: datetime,
+    at: datetime | None = None,
     due_date: date | None = None,
     goal_number: int | None = None,
     session_number: int | None = None,
 ) -> Row:
-    """Make a request of the client; it waits for their answer."""
+    """Make a request of the client; it waits for their answer. `at` is
+    when it was asked (now when None): a back-filled request is dated then,
+    in its history and as the record's own time."""
     coach_only(db, client.id, "only your coach makes requests")
     goal_id, session_id = check_links(db, client, goal_number, session_number)
+    now = utc(db.now())
+    at = now if at is None else utc(at)
     request = db.insert(
         "request",
+        created_at=at,
+        updated_at=now,
         client_id=client.id,
         text=require_text(text, "request").strip(),
         due_date=due_date,
@@ -84,7 +91,7 @@ def add_request(
         db,
         "request_event",
         request,
-        at=utc(at),
+        at=at,
         to_state=RequestState.PROPOSED.value,
         text=request.text,
         due_date=due_date,
@@ -113,7 +120,7 @@ def move_request(
     db: Writer,
     request: Row,
     move: str,
-    at: datetime,
+    at: datetime | None = None,
     note: str | None = None,
     counter_text: str | None = None,
     counter_due: date | None = None,
@@ -123,7 +130,8 @@ def move_request(
 
     `counter` needs the client's alternative (`counter_text`); its due date
     defaults to the one on the table. Accepting a counter-offer makes its
-    text and due date the request's.
+    text and due date the request's. `at` is when the move was made (now
+    when None); it cannot come before the request's latest event.
     """
     if move not in PAST:
         raise ValueError(f"unknown request move {move!r}")
@@ -142,6 +150,7 @@ def move_request(
             "agree to your counter-offer; you can counter again or decline."
         )
     note = optional_text(note, "note")
+    at = when_it_happened(db, "request_event", request, at, PAST[move])
     changes: dict = {"state": target.value}
     said: dict = {}
     if move == "counter":
@@ -159,7 +168,7 @@ def move_request(
         db,
         "request_event",
         request,
-        at=utc(at),
+        at=at,
         from_state=state.value,
         to_state=target.value,
         note=note,

@@ -134,7 +134,7 @@ def test_the_markdown_report_has_headings_and_tables(ok, engagement):
         "## Advice",
         "## Highlights",
     ]
-    assert "| Goal | Status | Progress | Change | Check-ins |" in markdown
+    assert "| Goal | Status | Progress | Change | Target | Check-ins |" in markdown
     assert "| G1 Delegate the weekly operations review | active |" in markdown
 
 

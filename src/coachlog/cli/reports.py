@@ -49,19 +49,21 @@ def report(
     ] = None,
     force: Force = False,
 ) -> None:
-    """A progress report: the engagement, momentum, goals, the request and
-    advice ledgers, and the highlights of the period's sessions.
+    """A progress report: the engagement, momentum, each goal with its
+    target and check-ins, the requests made for it and the client's answers,
+    the advice offered, and the highlights of the period's sessions. The
+    coach is named from `coach_name` in the config file.
 
     Client-facing: private notes never appear in any format.
     """
-    from coachlog import dates
+    from coachlog import config, dates
     from coachlog.errors import BadInput
     from coachlog.files import check_destination, write_private
     from coachlog.queries.common import find_client
     from coachlog.queries.report import progress_report
     from coachlog.render.report import FORMATS, text_view
 
-    start = None if since is None else dates.parse_when(since)
+    start = None if since is None else dates.parse_since(since)
     end = dates.parse_until(until or "today")
     if start is not None and start >= end:
         raise BadInput("--since must come before --until.")
@@ -75,6 +77,7 @@ def report(
             since=start,
             until=end,
             now=dates.local_now(),
+            coach=config.get("coach_name"),
         )
     if out_file is not None:
         write_private(out_file, FORMATS[format](found), force=force, store=store)

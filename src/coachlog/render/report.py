@@ -19,6 +19,21 @@ from coachlog.queries.report import GoalProgress, Point, Report, period_label
 from coachlog.render import text as fmt
 from coachlog.render.console import SafeConsole
 from coachlog.render.data import to_data
+from coachlog.render.report_sections import CSS as SECTIONS_CSS
+from coachlog.render.report_sections import (
+    advice_html,
+    advice_markdown,
+    advice_text,
+    check_in_span,
+    goal_sections_html,
+    goal_sections_markdown,
+    goal_sections_text,
+    requests_html,
+    requests_markdown,
+    requests_text,
+    target_label,
+    today_of,
+)
 from coachlog.render.views import SafeText, fields, heading, nothing, table
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -41,6 +56,17 @@ def _follow_through(report: Report) -> str:
 
 def _change(goal: GoalProgress) -> str:
     return f"{goal.change:+d}" if goal.change else "0"
+
+
+def _check_ins(goal: GoalProgress, separator: str) -> str:
+    """The sparkline with the dates of its first and last check-in."""
+    if not goal.check_ins:
+        return "—"
+    return f"{sparkline(goal.check_ins)}{separator}{check_in_span(goal.check_ins)}"
+
+
+def _coach_line(report: Report) -> str | None:
+    return f"Coach: {report.coach}" if report.coach else None
 
 
 def _client_line(report: Report) -> str:
@@ -85,6 +111,7 @@ def _momentum_rows(report: Report) -> list[tuple[str, str | None]]:
 def text_view(report: Report, *, plain: bool) -> RenderableType:
     parts: list[RenderableType] = [
         heading(f"Progress report: {_client_line(report)}", period_label(report.period)),
+        *([SafeText(_coach_line(report))] if report.coach else []),
         Text(""),
         heading("The engagement"),
         fields(_engagement_rows(report)),
@@ -95,7 +122,14 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
     ]
     if report.goals:
         goals = table(
-            "Goal", "Status", "Progress", "Change", "Check-ins", plain=plain, title="Goals"
+            "Goal",
+            "Status",
+            "Progress",
+            "Change",
+            "Target",
+            "Check-ins",
+            plain=plain,
+            title="Goals",
         )
         for goal in report.goals:
             goals.add_row(
@@ -103,9 +137,11 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
                 goal.status,
                 fmt.progress(goal.progress, plain=plain),
                 _change(goal),
-                sparkline(goal.check_ins),
+                (target_label(goal) or "—").replace(", ", "\n", 1),
+                _check_ins(goal, "\n"),
             )
         parts.append(goals)
+        parts += goal_sections_text(report)
     else:
         parts.append(nothing("No goals."))
     ledger = table(
@@ -118,7 +154,17 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
     advice = table("Kind", "Accepted", "Declined", "Pending", plain=plain, title="Advice")
     for kind, answers in report.advice.items():
         advice.add_row(kind, *(str(answers[a]) for a in ("accepted", "declined", "pending")))
-    parts += [Text(""), ledger, Text(""), advice, Text(""), heading("Highlights")]
+    parts += [Text(""), ledger]
+    if report.other_requests:
+        parts += [
+            Text(""),
+            heading("Not linked to a goal"),
+            requests_text(report.other_requests, today_of(report)),
+        ]
+    parts += [Text(""), advice]
+    if report.advice_offered:
+        parts += [Text(""), advice_text(report)]
+    parts += [Text(""), heading("Highlights")]
     if report.highlights:
         parts.append(_highlights_text(report))
     else:
@@ -172,6 +218,7 @@ def to_markdown(report: Report) -> str:
         "",
         f"*{period_label(report.period)}*",
         "",
+        *([md_text(_coach_line(report)), ""] if report.coach else []),
         "## The engagement",
         "",
     ]
@@ -184,12 +231,16 @@ def to_markdown(report: Report) -> str:
     ]
     lines += ["", "## Goals", ""]
     if report.goals:
-        lines += ["| Goal | Status | Progress | Change | Check-ins |", "|---|---|---|---|---|"]
+        lines += [
+            "| Goal | Status | Progress | Change | Target | Check-ins |",
+            "|---|---|---|---|---|---|",
+        ]
         lines += [
             f"| {goal.id} {md_text(goal.title)} | {goal.status} | {md_bar(goal.progress)} | "
-            f"{_change(goal)} | {sparkline(goal.check_ins)} |"
+            f"{_change(goal)} | {target_label(goal) or '—'} | {_check_ins(goal, ' ')} |"
             for goal in report.goals
         ]
+        lines += goal_sections_markdown(report, md_text)
     else:
         lines.append("No goals.")
     counts = report.requests.counts
@@ -200,6 +251,11 @@ def to_markdown(report: Report) -> str:
         "| " + " | ".join(s.capitalize() for s in LEDGER_ORDER) + " | Follow-through |",
         "|" + "---|" * (len(LEDGER_ORDER) + 1),
         "| " + " | ".join(str(counts[s]) for s in LEDGER_ORDER) + f" | {_follow_through(report)} |",
+    ]
+    if report.other_requests:
+        lines += ["", "### Not linked to a goal", ""]
+        lines += requests_markdown(report.other_requests, today_of(report), md_text)
+    lines += [
         "",
         "## Advice",
         "",
@@ -210,6 +266,8 @@ def to_markdown(report: Report) -> str:
         f"| {kind} | {a['accepted']} | {a['declined']} | {a['pending']} |"
         for kind, a in report.advice.items()
     ]
+    if report.advice_offered:
+        lines += ["", *advice_markdown(report, md_text)]
     lines += ["", "## Highlights", ""]
     if report.highlights:
         for highlight in report.highlights:
@@ -229,7 +287,8 @@ def to_markdown(report: Report) -> str:
 
 # --- html -------------------------------------------------------------------
 
-CSS = """
+CSS = (
+    """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
        max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0; } h2 { font-size: 1.2rem; margin-top: 2rem;
@@ -245,11 +304,12 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left;
 td.progress { white-space: nowrap; }
 svg polyline { fill: none; stroke: #0969da; stroke-width: 2; }
 svg circle { fill: #0969da; } svg line { stroke: #d0d7de; }
-blockquote { margin: .3rem 0 1rem; padding-left: 1rem; border-left: 3px solid #d0d7de;
-  white-space: pre-wrap; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
-  table, blockquote { break-inside: avoid; } }
+blockquote { margin: .3rem 0 1rem; padding-left: 1rem; border-left: 3px solid #d0d7de; }
+@media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; }
+  table, blockquote, .notes, .entries > li { break-inside: avoid; } }
 """
+    + SECTIONS_CSS
+)
 
 
 def _chart(points: list[Point], width: int = 180, height: int = 48) -> str:
@@ -288,12 +348,17 @@ def _dl(rows: list[tuple[str, str | None]]) -> str:
 
 
 def to_html(report: Report) -> str:
+    from coachlog.render.notes_html import notes_html
+
     e = html.escape
+    today = today_of(report)
     goals = "".join(
         f"<tr><td><strong>{goal.id}</strong> {e(goal.title)}</td><td>{goal.status}</td>"
         f'<td class="progress"><span class="bar"><span style="width:{goal.progress}%">'
         "</span></span> "
-        f"{goal.progress}%</td><td>{_change(goal)}</td><td>{_chart(goal.check_ins)}</td></tr>"
+        f"{goal.progress}%</td><td>{_change(goal)}</td><td>{e(target_label(goal) or '—')}</td>"
+        f'<td>{_chart(goal.check_ins)}<span class="span">{check_in_span(goal.check_ins)}</span>'
+        "</td></tr>"
         for goal in report.goals
     )
     counts = report.requests.counts
@@ -312,7 +377,7 @@ def to_html(report: Report) -> str:
     highlights = (
         "".join(
             f"<h3>{h.session}, {e(fmt.when(h.at))} ({h.channel})</h3>"
-            f"<blockquote>{e(h.notes.strip())}</blockquote>"
+            f'<div class="notes">{notes_html(h.notes)}</div>'
             for h in report.highlights
         )
         or "<p>No session notes in this period.</p>"
@@ -329,23 +394,34 @@ def to_html(report: Report) -> str:
 <body>
 <h1>{e(title)}</h1>
 <p class="period">{e(period_label(report.period))}</p>
+{f"<p>{e(_coach_line(report))}</p>" if report.coach else ""}
 <h2>The engagement</h2>
 {_dl(_engagement_rows(report))}
 <h2>Sessions and momentum</h2>
 {_dl(_momentum_rows(report))}
 <h2>Goals</h2>
-<table><tr><th>Goal</th><th>Status</th><th>Progress</th><th>Change</th><th>Check-ins</th></tr>
-{goals or '<tr><td colspan="5">No goals.</td></tr>'}</table>
+<table><tr><th>Goal</th><th>Status</th><th>Progress</th><th>Change</th><th>Target</th>
+<th>Check-ins</th></tr>
+{goals or '<tr><td colspan="6">No goals.</td></tr>'}</table>
+{goal_sections_html(report)}
 <h2>Requests</h2>
 <table>{ledger}</table>
+{_other_requests_html(report, today)}
 <h2>Advice</h2>
 <table><tr><th>Kind</th><th>Accepted</th><th>Declined</th><th>Pending</th></tr>{advice}</table>
+{advice_html(report)}
 <h2>Highlights</h2>
 {highlights}
 <p class="period">Generated {e(fmt.when(report.generated_at))} by coachlog.</p>
 </body>
 </html>
 """
+
+
+def _other_requests_html(report: Report, today) -> str:
+    if not report.other_requests:
+        return ""
+    return "<h3>Not linked to a goal</h3>" + requests_html(report.other_requests, today)
 
 
 def to_json(report: Report) -> str:

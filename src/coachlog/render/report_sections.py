@@ -1,0 +1,301 @@
+"""The report's goals, requests and advice told in full, in each format:
+each goal with its target, check-ins and the requests made for it, then the
+other requests and the advice offered, each with the client's answers in
+their own words (shown in quotes).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from coachlog.dates import to_local
+from coachlog.queries.report import AdviceEntry, GoalProgress, Move, Point, Report, RequestEntry
+from coachlog.render import text as fmt
+from coachlog.render.accountability import MOVE_WORDS, state
+from coachlog.render.views import SafeText, fields, heading, nothing
+
+Quote = Callable[[str], str]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _on(at: datetime) -> str:
+    return fmt.day(to_local(at).date())
+
+
+def today_of(report: Report) -> date:
+    return to_local(report.generated_at).date()
+
+
+def target_label(goal: GoalProgress) -> str | None:
+    """`Thu 31 Dec 2026, 34 days left`; only a goal still open counts days."""
+    if goal.target_date is None:
+        return None
+    label = fmt.day(goal.target_date)
+    if goal.status in ("active", "paused") and goal.days_left is not None:
+        if goal.days_left == 0:
+            label += ", today"
+        elif goal.days_left > 0:
+            label += f", {_plural(goal.days_left, 'day')} left"
+        else:
+            label += f", {_plural(-goal.days_left, 'day')} past"
+    return label
+
+
+def check_in_span(points: list[Point]) -> str:
+    """The dates of the first and last check-in: `18 Sep to 03 Nov 2026`."""
+    if not points:
+        return ""
+    first, last = to_local(points[0].at).date(), to_local(points[-1].at).date()
+    if first == last:
+        return f"{last:%d %b %Y}"
+    return f"{first:%d %b{' %Y' if first.year != last.year else ''}} to {last:%d %b %Y}"
+
+
+def check_in_line(point: Point, quote: Quote = str) -> str:
+    line = f"{_on(point.at)}: {point.progress}%"
+    return line + (f" — “{quote(point.note)}”" if point.note else "")
+
+
+def standing(request: RequestEntry, today: date) -> str:
+    """The request's state and the due date that stands, lateness marked."""
+    line = request.state
+    if request.due_date:
+        line += f", due {fmt.day(request.due_date)}"
+        if request.overdue:
+            line += f", overdue {_plural((today - request.due_date).days, 'day')}"
+    return line
+
+
+def step(move: Move, quote: Quote = str) -> str:
+    """One move, with what was said: a counter-offer's words and date, the note."""
+    line = f"{MOVE_WORDS.get(move.state, move.state)} {_on(move.at)}"
+    if move.text:
+        line += f": “{quote(move.text)}”"
+        if move.due_date:
+            line += f", by {fmt.day(move.due_date)}"
+    if move.note:
+        line += f" — “{quote(move.note)}”"
+    return line
+
+
+def request_steps(request: RequestEntry, quote: Quote = str) -> list[str]:
+    return [f"asked {_on(request.asked_at)}", *(step(move, quote) for move in request.moves)]
+
+
+def advice_heading(advice: AdviceEntry) -> str:
+    return advice.kind + (f", for {advice.goal}" if advice.goal else "")
+
+
+def advice_steps(advice: AdviceEntry, quote: Quote = str) -> list[str]:
+    steps = [f"offered {_on(advice.offered_at)}"]
+    if advice.response == "pending":
+        steps.append("awaiting an answer")
+    else:
+        answer = advice.response
+        if advice.answered_at is not None:
+            answer += f" {_on(advice.answered_at)}"
+        steps.append(answer + (f" — “{quote(advice.note)}”" if advice.note else ""))
+    return steps
+
+
+# --- text (Rich) -------------------------------------------------------------
+
+
+def _entries(rows: Iterable[tuple[str, Text]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for index, (label, body) in enumerate(rows):
+        if index:
+            grid.add_row("", "")
+        grid.add_row(label, body)
+    return grid
+
+
+def _request_text(request: RequestEntry, today: date) -> Text:
+    body = SafeText(request.text)
+    body.append("\n")
+    body.append_text(state(request.state))
+    body.append(standing(request, today)[len(request.state) :])
+    for line in request_steps(request):
+        body.append(f"\n{line}", style="dim" if line.startswith("asked") else "")
+    return body
+
+
+def requests_text(requests: list[RequestEntry], today: date) -> RenderableType:
+    return _entries((request.id, _request_text(request, today)) for request in requests)
+
+
+def goal_sections_text(report: Report) -> list[RenderableType]:
+    """Each goal with its outcome, target and the requests made for it."""
+    today = today_of(report)
+    parts: list[RenderableType] = []
+    for goal in report.goals:
+        parts += [
+            Text(""),
+            heading(f"{goal.id}  {goal.title}", goal.status),
+            fields([("Outcome", goal.outcome), ("Target", target_label(goal))]),
+        ]
+        if goal.requests:
+            parts.append(requests_text(goal.requests, today))
+        else:
+            parts.append(nothing("No requests for this goal in this period."))
+    return parts
+
+
+def advice_text(report: Report) -> RenderableType:
+    rows = []
+    for advice in report.advice_offered:
+        body = SafeText(advice.text)
+        body.append(f"\n{advice_heading(advice)}", style="dim")
+        for line in advice_steps(advice):
+            body.append(f"\n{line}")
+        rows.append((advice.id, body))
+    return _entries(rows)
+
+
+# --- markdown -------------------------------------------------------------
+
+
+def _md_request(request: RequestEntry, today: date, quote: Quote) -> list[str]:
+    return [
+        f"- **{request.id}** {quote(request.text)} — *{standing(request, today)}*",
+        *(f"  - {line}" for line in request_steps(request, quote)),
+    ]
+
+
+def requests_markdown(requests: list[RequestEntry], today: date, quote: Quote) -> list[str]:
+    lines: list[str] = []
+    for request in requests:
+        lines += _md_request(request, today, quote)
+    return lines
+
+
+def goal_sections_markdown(report: Report, quote: Quote) -> list[str]:
+    """A `###` section a goal: outcome, target, dated check-ins, requests."""
+    today = today_of(report)
+    lines: list[str] = []
+    for goal in report.goals:
+        lines += ["", f"### {goal.id} {quote(goal.title)}", ""]
+        if goal.outcome:
+            lines.append(f"- **Outcome:** {quote(goal.outcome)}")
+        lines.append(f"- **Status:** {goal.status}, {goal.progress}%")
+        if goal.target_date:
+            lines.append(f"- **Target:** {target_label(goal)}")
+        lines += ["", "**Check-ins**", ""]
+        lines += [f"- {check_in_line(point, quote)}" for point in goal.check_ins] or [
+            "No check-ins in this period."
+        ]
+        lines += ["", "**Requests**", ""]
+        lines += requests_markdown(goal.requests, today, quote) or [
+            "No requests for this goal in this period."
+        ]
+    return lines
+
+
+def advice_markdown(report: Report, quote: Quote) -> list[str]:
+    lines: list[str] = []
+    for advice in report.advice_offered:
+        lines.append(f"- **{advice.id}** {quote(advice.text)} — *{advice_heading(advice)}*")
+        lines += [f"  - {line}" for line in advice_steps(advice, quote)]
+    return lines
+
+
+# --- html -------------------------------------------------------------------
+
+CSS = """
+.entries { list-style: none; padding: 0; } .entries > li { margin: .6rem 0; }
+.entries .id { font-weight: 600; margin-right: .4rem; }
+.entries ul { margin: .2rem 0 0; padding-left: 1.2rem; color: #3d444d; }
+.state { font-style: italic; color: #59636e; } .overdue { color: #cf222e; }
+.span { display: block; font-size: .8rem; color: #59636e; }
+ol.check-ins { padding-left: 1.2rem; } h3 { font-size: 1.05rem; margin: 1.4rem 0 .3rem; }
+.notes { margin: .3rem 0 1rem; padding-left: 1rem; border-left: 3px solid #d0d7de; }
+.notes > :first-child { margin-top: 0; } .notes > :last-child { margin-bottom: 0; }
+.notes h1, .notes h2, .notes h3, .notes h4 { font-size: 1rem; margin: .4rem 0; }
+"""
+
+
+def _html_entry(label: str, text: str, detail: str, steps: list[str], overdue: bool) -> str:
+    e = html.escape
+    kind = "state overdue" if overdue else "state"
+    items = "".join(f"<li>{step}</li>" for step in steps)
+    return (
+        f'<li><span class="id">{e(label)}</span>{e(text)} '
+        f'<span class="{kind}">{e(detail)}</span><ul>{items}</ul></li>'
+    )
+
+
+def requests_html(requests: list[RequestEntry], today: date) -> str:
+    if not requests:
+        return ""
+    return (
+        '<ul class="entries">'
+        + "".join(
+            _html_entry(
+                request.id,
+                request.text,
+                standing(request, today),
+                request_steps(request, html.escape),
+                request.overdue,
+            )
+            for request in requests
+        )
+        + "</ul>"
+    )
+
+
+def goal_sections_html(report: Report) -> str:
+    e = html.escape
+    today = today_of(report)
+    sections = []
+    for goal in report.goals:
+        rows = [
+            ("Outcome", goal.outcome),
+            ("Status", f"{goal.status}, {goal.progress}%"),
+            ("Target", target_label(goal)),
+        ]
+        details = "".join(f"<dt>{label}</dt><dd>{e(value)}</dd>" for label, value in rows if value)
+        check_ins = "".join(f"<li>{check_in_line(p, e)}</li>" for p in goal.check_ins)
+        sections.append(
+            f"<h3>{goal.id} {e(goal.title)}</h3><dl>{details}</dl>"
+            + (
+                f'<p><strong>Check-ins</strong></p><ol class="check-ins">{check_ins}</ol>'
+                if check_ins
+                else "<p>No check-ins in this period.</p>"
+            )
+            + "<p><strong>Requests</strong></p>"
+            + (
+                requests_html(goal.requests, today)
+                or "<p>No requests for this goal in this period.</p>"
+            )
+        )
+    return "".join(sections)
+
+
+def advice_html(report: Report) -> str:
+    if not report.advice_offered:
+        return ""
+    return (
+        '<ul class="entries">'
+        + "".join(
+            _html_entry(
+                advice.id,
+                advice.text,
+                advice_heading(advice),
+                advice_steps(advice, html.escape),
+                False,
+            )
+            for advice in report.advice_offered
+        )
+        + "</ul>"
+    )

@@ -15,9 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from coachlog.errors import BadInput
 
 WHEN_EXAMPLES = (
-    "2026-12-01, 'Dec 1', '1 December 2026 3pm', now, today, tomorrow 09:30, "
-    "yesterday 3pm, friday, 'next friday', 'last monday', 'in 3 days', '2 weeks ago'"
+    "2026-12-01, 'Dec 1', '1 December 2026 3pm', now, today, tomorrow, 'tomorrow 9', "
+    "'3pm tomorrow', noon, 'friday 10:30', 'next friday', 'last monday', 'next week', "
+    "'end of month', 'in 3 days', '2 weeks ago'"
 )
+DEFAULT_TIME = time(9)  # a date without a time of day, unless `default_time` says
 
 _WEEKDAYS = {
     name: index
@@ -43,20 +45,85 @@ _UNITS = {
     "month": "months",
     "year": "years",
 }
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_WORD_TIMES = {
+    "noon": time(12),
+    "midday": time(12),
+    "midnight": time(0),
+    "morning": time(9),
+    "afternoon": time(14),
+    "evening": time(18),
+    "night": time(20),
+    "tonight": time(20),
+}
 _TIME = re.compile(
-    r"^(?:at\s+)?(?:(?P<noon>noon|midday)|(?P<midnight>midnight)|"
-    r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?)$"
+    r"^(?:at\s+)?(?:(?P<word>[a-z]+)|"
+    r"(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)$"
 )
-_IN = re.compile(r"^in\s+(?P<n>\d+)\s+(?P<unit>[a-z]+?)s?(?:\s+(?P<rest>.*))?$")
-_AGO = re.compile(r"^(?P<n>\d+)\s+(?P<unit>[a-z]+?)s?\s+ago(?:\s+(?P<rest>.*))?$")
+# A time of day before the day: '3pm tomorrow', 'noon on friday', '10:30 next tuesday'.
+_TIME_FIRST = re.compile(
+    r"^(?P<time>(?:at\s+)?(?:noon|midday|midnight|\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|"
+    r"\d{1,2}:\d{2}))\s+(?:on\s+)?(?P<day>\S.*)$"
+)
+_COUNT = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_IN = re.compile(rf"^in\s+{_COUNT}\s+(?P<unit>[a-z]+?)s?(?:\s+(?P<rest>.*))?$")
+_AGO = re.compile(rf"^{_COUNT}\s+(?P<unit>[a-z]+?)s?\s+ago(?:\s+(?P<rest>.*))?$")
+_FROM_NOW = re.compile(rf"^{_COUNT}\s+(?P<unit>[a-z]+?)s?\s+from\s+now(?:\s+(?P<rest>.*))?$")
+# 'end of month', 'end of the week', 'start of next month', 'beginning of the year'.
+_EDGE = re.compile(
+    r"^(?:the\s+)?(?P<edge>end|start|beginning)\s+of\s+(?:the\s+)?"
+    r"(?:(?P<which>this|next|last)\s+)?(?P<period>week|month|year)(?:\s+(?P<rest>.*))?$"
+)
 
 
 @dataclass(frozen=True)
 class Moment:
-    """A parsed WHEN: the instant, and whether the person gave a time of day."""
+    """A parsed WHEN: the instant, whether the person gave a time of day (a
+    bare day starts at `default_time`, and an `--until` day runs to its
+    end), and notes on how it was read (an ambiguous 3/1/2027)."""
 
     at: datetime
     has_time: bool
+    notes: tuple[str, ...] = ()
+
+
+# Notes from every WHEN read in this run, until the command takes them to
+# print (cli.common.tell_date_notes): dates.py prints nothing itself.
+_notes: list[str] = []
+
+
+def take_notes() -> list[str]:
+    """The notes collected since the last call, and forget them."""
+    taken = list(_notes)
+    _notes.clear()
+    return taken
+
+
+def default_time() -> time:
+    """The time of day a date without one means: `default_time` in the config
+    file, else 09:00."""
+    from coachlog import config
+
+    chosen = config.get("default_time")
+    if not chosen:
+        return DEFAULT_TIME
+    hour, minute = chosen.split(":")
+    return time(int(hour), int(minute))
 
 
 def local_zone() -> tzinfo:
@@ -106,30 +173,33 @@ def localize(naive: datetime) -> datetime:
     return tz.resolve_imaginary(naive.replace(tzinfo=local_zone()))
 
 
-def _parse_time(text: str) -> time | None:
+def _parse_time(text: str, *, after_day: bool = False) -> time | None:
+    """A time of day: `3pm`, `15:30`, `noon`, `morning`; after a day word also a
+    bare hour (`tomorrow 9`) and a dot (`friday 9.30`)."""
     match = _TIME.match(text.strip())
     if not match:
         return None
-    if match["noon"]:
-        return time(12)
-    if match["midnight"]:
-        return time(0)
+    if match["word"]:
+        return _WORD_TIMES.get(match["word"])
     hour, minute = int(match["h"]), int(match["m"] or 0)
+    if match["sep"] == "." and not after_day:
+        return None  # '1.12' alone is more likely a date than 01:12
     if match["ampm"]:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
-    elif match["m"] is None:
-        return None  # a bare number is not a time of day
+        hour = hour % 12 + (12 if match["ampm"].startswith("p") else 0)
+    elif match["m"] is None and not after_day:
+        return None  # a bare number alone is not a time of day
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
 
 
 def _on_day(day: date, rest: str | None, text: str) -> Moment:
+    """`day` at the time in `rest`, or at the default time."""
     if not rest:
-        return Moment(localize(datetime.combine(day, time())), has_time=False)
-    at = _parse_time(rest)
+        return Moment(localize(datetime.combine(day, default_time())), has_time=False)
+    at = _parse_time(rest, after_day=True)
     if at is None:
         raise _bad_when(text)
     return Moment(localize(datetime.combine(day, at)), has_time=True)
@@ -168,47 +238,113 @@ def parse_moment(text: str, *, now: datetime | None = None) -> Moment:
         raise BadInput(
             f"{text.strip()!r} is {moment.at.date().isoformat()}, outside {window}; check the year."
         )
+    _notes.extend(moment.notes)
     return moment
 
 
 def _parse_moment(text: str, now: datetime | None) -> Moment:
     current = to_local(now) if now is not None else local_now()
-    spoken = " ".join(text.strip().lower().split())
+    spoken = " ".join(text.strip().lower().replace(",", " ").split())
     if not spoken:
         raise BadInput(f"a date or time is required; try {WHEN_EXAMPLES}.")
-    head, _, rest = spoken.partition(" ")
+    spoken = re.sub(r"^(?:on|by)\s+(?=\S)", "", spoken)
     today_ = current.date()
 
     if spoken == "now":
         return Moment(current, has_time=True)
+    alone = _parse_time(spoken)
+    if alone is not None:  # '3pm', 'noon', '15:45': today
+        return Moment(localize(datetime.combine(today_, alone)), has_time=True)
+    time_first = _TIME_FIRST.match(spoken)
+    if time_first:  # '3pm tomorrow' is 'tomorrow 3pm'
+        spoken = f"{time_first['day']} {time_first['time']}"
+    spoken = re.sub(r"^(?:the\s+)?day\s+after\s+tomorrow\b", "overmorrow", spoken)
+    spoken = re.sub(r"^(?:the\s+)?day\s+before\s+yesterday\b", "ereyesterday", spoken)
+    head, _, rest = spoken.partition(" ")
+
     if head in ("today", "tonight"):
         return _on_day(today_, rest or ("8pm" if head == "tonight" else None), text)
     if head == "tomorrow":
         return _on_day(today_ + timedelta(days=1), rest, text)
     if head == "yesterday":
         return _on_day(today_ - timedelta(days=1), rest, text)
+    if head in ("overmorrow", "ereyesterday"):
+        return _on_day(today_ + timedelta(days=2 if head == "overmorrow" else -2), rest, text)
     if head in ("next", "last", "this") and rest:
-        day_word, _, time_part = rest.partition(" ")
-        if day_word in _WEEKDAYS:
-            return _on_day(_weekday(today_, _WEEKDAYS[day_word], head), time_part, text)
-        if head in ("next", "last") and day_word in ("week", "month", "year"):
-            sign = 1 if head == "next" else -1
-            shifted = _shift(current, sign, _UNITS[day_word])
-            return _on_day(shifted.date(), time_part, text)
-        raise _bad_when(text)
+        return _this_next_last(head, rest, today_, text)
     if head in _WEEKDAYS:
-        return _on_day(_weekday(today_, _WEEKDAYS[head], "this"), rest, text)
-    for pattern, sign in ((_IN, 1), (_AGO, -1)):
+        return _weekday_phrase(_WEEKDAYS[head], rest, today_, text)
+    edge = _EDGE.match(spoken)
+    if edge:
+        offset = {"next": 1, "last": -1}.get(edge["which"] or "this", 0)
+        if edge["edge"] == "end":
+            return _on_day(_period_end(today_, edge["period"], offset), edge["rest"], text)
+        return _on_day(_period_start(today_, edge["period"], offset), edge["rest"], text)
+    if spoken in ("eod", "end of day", "end of the day", "end of today"):
+        return Moment(localize(datetime.combine(today_, time(17))), has_time=True)
+    for pattern, sign in ((_IN, 1), (_FROM_NOW, 1), (_AGO, -1)):
         match = pattern.match(spoken)
         if match:
             unit = _UNITS.get(match["unit"])
             if unit is None:
                 raise _bad_when(text)
-            shifted = _shift(current, sign * int(match["n"]), unit)
+            count = _NUMBERS.get(match["n"]) or int(match["n"])
+            shifted = _shift(current, sign * count, unit)
             if match["rest"]:
                 return _on_day(shifted.date(), match["rest"], text)
+            # 'in 2 weeks' keeps the time of day: the same slot, two weeks on.
             return Moment(shifted, has_time=unit in ("minutes", "hours"))
-    return _parse_absolute(text, current)
+    return _parse_absolute(text, spoken, current)
+
+
+def _this_next_last(which: str, rest: str, today_: date, text: str) -> Moment:
+    """`next friday`, `this friday 3pm`, `next week`, `last month`, `this
+    morning`, `next week thursday`."""
+    word, _, after = rest.partition(" ")
+    if which == "this" and word in _WORD_TIMES and not after:
+        return Moment(localize(datetime.combine(today_, _WORD_TIMES[word])), has_time=True)
+    if word in _WEEKDAYS:
+        return _on_day(_weekday(today_, _WEEKDAYS[word], which), after, text)
+    if word in ("week", "month", "year"):
+        offset = {"this": 0, "next": 1, "last": -1}[which]
+        start = _period_start(today_, word, offset)
+        day_word, _, time_part = after.partition(" ")
+        if word == "week" and day_word in _WEEKDAYS:  # 'next week thursday'
+            return _on_day(start + timedelta(days=_WEEKDAYS[day_word]), time_part, text)
+        return _on_day(start, after, text)
+    raise _bad_when(text)
+
+
+def _weekday_phrase(weekday: int, rest: str, today_: date, text: str) -> Moment:
+    """`friday`, `friday 3pm`, `friday next week`, `friday next week 10:00`."""
+    match = re.match(r"^(?P<which>this|next|last)\s+week(?:\s+(?P<rest>.*))?$", rest)
+    if match:
+        offset = {"this": 0, "next": 1, "last": -1}[match["which"]]
+        start = _period_start(today_, "week", offset)
+        return _on_day(start + timedelta(days=weekday), match["rest"], text)
+    return _on_day(_weekday(today_, weekday, "this"), rest, text)
+
+
+def _period_start(today_: date, period: str, offset: int) -> date:
+    """The first day of this week (Monday), month or year, moved by `offset` of them."""
+    from dateutil.relativedelta import relativedelta
+
+    if period == "week":
+        return today_ - timedelta(days=today_.weekday()) + timedelta(weeks=offset)
+    if period == "month":
+        return today_.replace(day=1) + relativedelta(months=offset)
+    return date(today_.year + offset, 1, 1)
+
+
+def _period_end(today_: date, period: str, offset: int) -> date:
+    """The last day of a period: a week ends on its Friday, the end of the
+    working week (at a weekend, 'end of week' is the coming Friday)."""
+    if period == "week":
+        if offset == 0 and today_.weekday() > 4:
+            offset = 1
+        return _period_start(today_, "week", offset) + timedelta(days=4)
+    following = _period_start(today_, period, offset + 1)
+    return following - timedelta(days=1)
 
 
 def _weekday(today_: date, weekday: int, which: str) -> date:
@@ -223,8 +359,10 @@ def _weekday(today_: date, weekday: int, which: str) -> date:
     return today_ + timedelta(days=ahead)
 
 
-def _parse_absolute(text: str, current: datetime) -> Moment:
+def _parse_absolute(text: str, spoken: str, current: datetime) -> Moment:
     from dateutil import parser
+
+    from coachlog.date_order import read_numeric_date
 
     stripped = text.strip()
     if stripped.isdigit() and len(stripped) != 8:
@@ -234,10 +372,17 @@ def _parse_absolute(text: str, current: datetime) -> Moment:
     except ValueError:
         iso = None
     if iso is not None:
-        has_time = "T" in stripped.upper() or " " in stripped or ":" in stripped
         if iso.tzinfo is not None:
             return Moment(to_local(iso), has_time=True)
-        return Moment(localize(iso), has_time=has_time)
+        if "T" in stripped.upper() or " " in stripped or ":" in stripped:
+            return Moment(localize(iso), has_time=True)
+        return _on_day(iso.date(), None, text)
+    numeric = read_numeric_date(spoken, today=current.date())
+    if numeric is not None:
+        moment = _on_day(numeric.day, numeric.rest, text)
+        if numeric.note:
+            return Moment(moment.at, moment.has_time, notes=(numeric.note,))
+        return moment
     default = datetime.combine(current.date(), time())
     # Parse twice against different defaults: whatever moves with the
     # default was not in the text.
@@ -245,8 +390,8 @@ def _parse_absolute(text: str, current: datetime) -> Moment:
         default.year + 1, default.month % 12 + 1, 2 if default.day == 1 else 1, 1
     )
     try:
-        parsed = parser.parse(stripped, default=default)
-        other = parser.parse(stripped, default=other_default)
+        parsed = parser.parse(spoken, default=default)
+        other = parser.parse(spoken, default=other_default)
     except (ValueError, OverflowError):
         raise _bad_when(text) from None
     year_given, month_given = other.year == parsed.year, other.month == parsed.month
@@ -257,7 +402,9 @@ def _parse_absolute(text: str, current: datetime) -> Moment:
         parsed = _nearest_year(parsed, current)
     if parsed.tzinfo is not None:
         return Moment(to_local(parsed), has_time=True)
-    return Moment(localize(parsed), has_time=has_time)
+    if not has_time:
+        return _on_day(parsed.date(), None, text)
+    return Moment(localize(parsed), has_time=True)
 
 
 def _nearest_year(parsed: datetime, current: datetime) -> datetime:
@@ -289,6 +436,14 @@ def parse_when(text: str, *, now: datetime | None = None) -> datetime:
 def parse_date(text: str, *, now: datetime | None = None) -> date:
     """A WHEN where only the day matters (target dates, due dates)."""
     return parse_moment(text, now=now).at.date()
+
+
+def parse_since(text: str, *, now: datetime | None = None) -> datetime:
+    """The start of a period: a bare day means the start of that day."""
+    moment = parse_moment(text, now=now)
+    if moment.has_time:
+        return moment.at
+    return localize(datetime.combine(moment.at.date(), time()))
 
 
 def parse_until(text: str, *, now: datetime | None = None) -> datetime:

@@ -11,7 +11,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
 
 from coachlog import __version__
-from coachlog.cli.common import check_arguments, settings
+from coachlog.cli.common import check_arguments, settings, tell_date_notes
 from coachlog.errors import CoachlogError
 
 # Every command: where it lives (a module of coachlog.cli, and its Typer app
@@ -144,7 +144,9 @@ def run(args: Sequence[str]) -> int:
         check_arguments(args)
         command = typer.main.get_command(app)
         result = command.main(list(args), prog_name="coachlog", standalone_mode=False)
+        tell_date_notes()
     except CoachlogError as exc:
+        tell_date_notes()
         settings.output.error(exc.message)
         return exc.exit_code
     except typer.Abort:

@@ -46,6 +46,7 @@ class Settings:
 
         self.db, self._output = None, None
         config.reset()
+        dates.take_notes()  # a note belongs to the run that read the date
 
     @property
     def location(self) -> Location:
@@ -165,16 +166,48 @@ def record_number(text: str, kind: RecordKind) -> int:
     return parse_display_id(text, kind)
 
 
+def tell_date_notes() -> None:
+    """Say on stderr how an ambiguous date was read (dates.py collects the
+    notes; it prints nothing itself)."""
+    for note in dates.take_notes():
+        out().note(f"Note: {note}")
+
+
 def when(text: str) -> datetime:
-    return dates.parse_when(text)
+    """A moment: a bare day means `default_time` on that day."""
+    at = dates.parse_when(text)
+    tell_date_notes()
+    return at
 
 
 def when_or_now(text: str | None) -> datetime:
-    return dates.local_now() if text is None else dates.parse_when(text)
+    return dates.local_now() if text is None else when(text)
 
 
 def day(text: str | None) -> date | None:
-    return None if text is None else dates.parse_date(text)
+    if text is None:
+        return None
+    parsed = dates.parse_date(text)
+    tell_date_notes()
+    return parsed
+
+
+def since(text: str | None) -> datetime | None:
+    """The start of a period: a bare day means from its start."""
+    if text is None:
+        return None
+    start = dates.parse_since(text)
+    tell_date_notes()
+    return start
+
+
+def until(text: str | None) -> datetime | None:
+    """The end of a period: a bare day means to its end."""
+    if text is None:
+        return None
+    end = dates.parse_until(text)
+    tell_date_notes()
+    return end
 
 
 def duration(text: str | None) -> int | None:

@@ -193,7 +193,7 @@ def list_(
     from coachlog.queries.sessions import session_page
     from coachlog.render.views import session_table
 
-    start = None if since is None else dates.parse_when(since)
+    start = None if since is None else dates.parse_since(since)
     end = None if until is None else dates.parse_until(until)
     with reading() as reader:
         ref = default_client(reader, client)

@@ -101,7 +101,10 @@ def _momentum_rows(report: Report) -> list[tuple[str, str | None]]:
         ("Mean gap", _days(momentum.mean_gap_days)),
         ("Longest gap", _days(momentum.longest_gap_days)),
         ("Agreed cadence", _days(momentum.cadence_days)),
-        ("Next session", f"{fmt.when(upcoming.at)}, {upcoming.channel}" if upcoming else "none"),
+        (
+            "Next session",
+            f"{fmt.session_when(upcoming)}, {upcoming.channel}" if upcoming else "none",
+        ),
     ]
 
 
@@ -356,7 +359,8 @@ def to_html(report: Report) -> str:
         f"<tr><td><strong>{goal.id}</strong> {e(goal.title)}</td><td>{goal.status}</td>"
         f'<td class="progress"><span class="bar"><span style="width:{goal.progress}%">'
         "</span></span> "
-        f"{goal.progress}%</td><td>{_change(goal)}</td><td>{e(target_label(goal) or '—')}</td>"
+        f"{goal.progress}%</td><td>{_change(goal)}</td>"
+        f"<td>{e(target_label(goal) or '—').replace(', ', '<br>', 1)}</td>"
         f'<td>{_chart(goal.check_ins)}<span class="span">{check_in_span(goal.check_ins)}</span>'
         "</td></tr>"
         for goal in report.goals

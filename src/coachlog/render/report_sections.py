@@ -62,7 +62,9 @@ def check_in_span(points: list[Point]) -> str:
 
 def check_in_line(point: Point, quote: Quote = str) -> str:
     line = f"{_on(point.at)}: {point.progress}%"
-    return line + (f" — “{quote(point.note)}”" if point.note else "")
+    # A check-in's note is whoever checked in (often the coach): not quoted
+    # as the client's words.
+    return line + (f" — {quote(point.note)}" if point.note else "")
 
 
 def standing(request: RequestEntry, today: date) -> str:

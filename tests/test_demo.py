@@ -12,7 +12,7 @@ def test_the_demo_shows_an_engagement_in_a_throwaway_store(ok, store_file):
     assert "Lead the platform reorganisation" in result.out
     for goal in ("G1", "G2", "G3"):
         assert goal in result.out
-    assert "Next session: S6  Tue 01 Dec 2026 09:00  video" in result.out
+    assert "Next session: S6  Tue 01 Dec 2026 09:00 GMT  video" in result.out
     assert "sleeping badly" not in result.out  # private notes stay private
     review = result.out.split("The executive's view", 1)[1]
     assert "counter-offer: Run a 30-minute AMA" in review

@@ -19,6 +19,15 @@ Handle = Annotated[
 Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="Email address.")]
 Org = Annotated[str | None, typer.Option("--org", metavar="ORG", help="Organization.")]
 Title = Annotated[str | None, typer.Option("--title", metavar="TITLE", help="Job title.")]
+Tz = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        metavar="ZONE",
+        help="The client's time zone (America/New_York), when not yours: planned sessions "
+        "show their time too. Empty clears it.",
+    ),
+]
 
 
 def _client_detail(handle: str):
@@ -37,6 +46,7 @@ def add(
     email: Email = None,
     org: Org = None,
     title: Title = None,
+    tz: Tz = None,
     json: Json = False,
 ) -> None:
     """Add a client. The handle defaults to a slug of the name (jane-doe)."""
@@ -44,7 +54,13 @@ def add(
 
     with writing() as db:
         client = add_client(
-            db=db, name=name, handle=handle, email=email, organization=org, title=title
+            db=db,
+            name=name,
+            handle=handle,
+            email=email,
+            organization=org,
+            title=title,
+            time_zone=tz,
         )
     if json:
         out().json(_client_detail(client.handle))
@@ -94,6 +110,7 @@ def edit(
     status: Annotated[
         ClientStatus | None, typer.Option("--status", help="active, paused or closed.")
     ] = None,
+    tz: Tz = None,
     key: Annotated[
         str | None,
         typer.Option(
@@ -119,6 +136,7 @@ def edit(
             title=title,
             status=status,
             key=key,
+            time_zone=tz,
         )
     out().done(f"Updated client {record.handle}")
     if key and key.strip():

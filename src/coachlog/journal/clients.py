@@ -41,8 +41,12 @@ def add_client(
     email: str | None = None,
     organization: str | None = None,
     title: str | None = None,
+    time_zone: str | None = None,
 ) -> Row:
-    """Add a client; the handle defaults to a slug of the name."""
+    """Add a client; the handle defaults to a slug of the name. `time_zone`
+    is an IANA name, for a client whose clock is not the coach's."""
+    from coachlog.zones import check_zone
+
     name = require_text(name, "name").strip()
     made_from = None
     if handle is None:
@@ -56,6 +60,7 @@ def add_client(
         email=_check_email(email),
         organization=optional_text(organization, "organization"),
         title=optional_text(title, "title"),
+        time_zone=None if time_zone is None else check_zone(time_zone),
     )
 
 
@@ -70,12 +75,15 @@ def edit_client(
     title: str | None = None,
     status: ClientStatus | None = None,
     key: str | None = None,
+    time_zone: str | None = None,
 ) -> Row:
     """Change the given fields; blank text clears an optional field. `key`
     is the client's public key, which `coachlog share` encrypts to."""
-    if all(v is None for v in (name, handle, email, organization, title, status, key)):
+    given = (name, handle, email, organization, title, status, key, time_zone)
+    if all(v is None for v in given):
         raise BadInput(
-            "nothing to change; give --name, --handle, --email, --org, --title, --status or --key."
+            "nothing to change; give --name, --handle, --email, --org, --title, --status, "
+            "--tz or --key."
         )
     coach_only(db, client.id, f"only your coach changes {client.handle}'s record")
     changes: dict = {}
@@ -91,6 +99,10 @@ def edit_client(
         changes["title"] = optional_text(title, "title")
     if status is not None:
         changes["status"] = ClientStatus(status).value
+    if time_zone is not None:
+        from coachlog.zones import check_zone
+
+        changes["time_zone"] = check_zone(time_zone)
     if key is not None:
         from coachlog.keys import encode, parse_public_key
 

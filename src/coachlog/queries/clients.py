@@ -23,6 +23,7 @@ class ClientView:
     uuid: str
     created_at: datetime
     updated_at: datetime
+    time_zone: str | None  # IANA name; None: the coach's zone
 
 
 @dataclass
@@ -42,7 +43,7 @@ class ClientDetail(ClientView):
 
 _COLUMNS = (
     "c.handle, c.name, c.email, c.organization, c.title, c.status, c.uuid, "
-    "c.created_at, c.updated_at"
+    "c.created_at, c.updated_at, c.time_zone"
 )
 
 

@@ -19,6 +19,7 @@ class SessionView:
     channel: str
     duration_minutes: int | None
     notes: str | None
+    client_time_zone: str | None  # the client's own zone, when it is not the coach's
     goals: list[str] = field(default_factory=list)
 
 
@@ -29,7 +30,10 @@ class SessionDetail(SessionView):
     updated_at: datetime | None = None
 
 
-_COLUMNS = "s.id, c.handle AS client, s.at, s.status, s.channel, s.duration_minutes, s.notes"
+_COLUMNS = (
+    "s.id, c.handle AS client, s.at, s.status, s.channel, s.duration_minutes, s.notes, "
+    "c.time_zone AS client_time_zone"
+)
 _FROM = "FROM session AS s JOIN client AS c ON c.id = s.client_id"
 _LIVE = "s.deleted_at IS NULL AND c.deleted_at IS NULL"
 

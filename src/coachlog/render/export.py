@@ -150,10 +150,11 @@ def calendar(entries: CalendarEntries, *, now: datetime) -> bytes:
 
     RFC 5545 text holds no control characters, and a calendar printed to a
     terminal must not drive it: any in a name or a request show as `^[`."""
-    from datetime import timedelta
+    from datetime import UTC, timedelta
 
     from icalendar import Calendar, Event, Todo
 
+    from coachlog.render import text as fmt
     from coachlog.render.output import visible
 
     names = {handle: visible(name) for handle, name in entries.names.items()}
@@ -165,7 +166,9 @@ def calendar(entries: CalendarEntries, *, now: datetime) -> bytes:
         event = Event()
         event.add("uid", f"{session.id.lower()}.{session.client}@coachlog")
         event.add("dtstamp", now)
-        event.add("dtstart", session.at)
+        # In UTC: every calendar shows it at the right hour in its own zone.
+        event.add("dtstart", session.at.astimezone(UTC))
+        event.add("description", f"{session.id}, {fmt.session_when(session)}")
         event.add("duration", timedelta(minutes=session.duration_minutes or 60))
         event.add("summary", f"Coaching: {names.get(session.client, session.client)}")
         event.add("location", session.channel)

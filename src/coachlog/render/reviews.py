@@ -47,7 +47,7 @@ def _session_line(label: str, session: SessionView | None, *, notes: bool) -> Te
     if session is None:
         line.append("none", style="dim")
         return line
-    line.append(f"{session.id}  {fmt.when(session.at)}  {session.channel}")
+    line.append(f"{session.id}  {fmt.session_when(session)}  {session.channel}")
     if notes and session.notes:
         line.append("\n  ")
         line.append_text(SafeText(fmt.first_line(session.notes, 200)))

@@ -10,6 +10,8 @@ from coachlog.dates import describe_cadence, to_local
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from coachlog.queries.sessions import SessionView
+
 BAR_WIDTH = 12
 
 
@@ -18,6 +20,33 @@ def when(at: datetime | None) -> str:
         return "—"
     local = to_local(at)
     return f"{local:%a %d %b %Y} {local:%H:%M}"
+
+
+def zoned_when(at: datetime, *, client_zone: str | None = None, client: str | None = None) -> str:
+    """A time two people in two zones read alike: the coach's wall time with
+    its zone, and the client's own time beside it when their clock shows
+    another, `Fri 11 Dec 2026 15:00 GMT (10:00 EST for jane)`."""
+    from coachlog.zones import label, zone
+
+    local = to_local(at)
+    shown = f"{when(at)} {label(local)}".rstrip()
+    theirs_zone = zone(client_zone) if client_zone else None
+    if theirs_zone is None:
+        return shown
+    theirs = at.astimezone(theirs_zone)
+    if theirs.utcoffset() == local.utcoffset():
+        return shown
+    other_day = "" if theirs.date() == local.date() else f"{theirs:%a %d %b} "
+    who = f" for {client}" if client else ""
+    return f"{shown} ({other_day}{theirs:%H:%M} {label(theirs)}{who})"
+
+
+def session_when(session: SessionView) -> str:
+    """When a session is: a planned one with its zone (and the client's own
+    time), since both must turn up at the same instant; a held one as it was."""
+    if session.status != "planned":
+        return when(session.at)
+    return zoned_when(session.at, client_zone=session.client_time_zone, client=session.client)
 
 
 def day(value: date | None) -> str:

@@ -132,7 +132,7 @@ def client_card(detail: ClientDetail, *, plain: bool, today: date) -> Renderable
     role = ", ".join(part for part in (detail.title, detail.organization) if part)
     parts: list[RenderableType] = [
         heading(f"{detail.name} ({detail.handle})", detail.status),
-        fields([("Role", role), ("Email", detail.email)]),
+        fields([("Role", role), ("Email", detail.email), ("Time zone", detail.time_zone)]),
         SafeText(""),
     ]
     if detail.agreement:
@@ -153,7 +153,7 @@ def client_card(detail: ClientDetail, *, plain: bool, today: date) -> Renderable
         parts.append(
             SafeText.assemble(
                 ("Next session: ", "bold"),
-                f"{upcoming.id}  {fmt.when(upcoming.at)}  {upcoming.channel}",
+                f"{upcoming.id}  {fmt.session_when(upcoming)}  {upcoming.channel}",
             )
         )
     return Group(*parts)
@@ -297,7 +297,7 @@ def session_table(
     for view in sessions:
         grid.add_row(
             view.id,
-            fmt.when(view.at),
+            fmt.session_when(view),
             *([SafeText(view.client)] if client else []),
             status(view.status),
             view.channel,

@@ -174,3 +174,33 @@ def test_a_blank_zone_means_the_coachs():
     assert check_zone("  ") is None
     with pytest.raises(BadInput):
         check_zone("Europe/Londn")
+
+
+@both_backends
+def test_the_clients_zone_travels_in_the_json_export_and_back(ok, tmp_path):
+    ok("client", "add", "Jane Doe", "--tz", "America/New_York")
+    path = tmp_path / "backup.json"
+    ok("export", "--format", "json", "--out", str(path))
+    (client,) = json.loads(path.read_text())["records"]["clients"]
+    assert client["time_zone"] == "America/New_York"
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "import", str(path))
+    again = json.loads(ok("--db", str(other), "client", "show", "jane", "--json").out)
+    assert again["time_zone"] == "America/New_York"
+
+
+@both_backends
+def test_an_import_with_an_unknown_zone_is_refused(run, ok, tmp_path, snapshot):
+    ok("client", "add", "Jane Doe", "--tz", "America/New_York")
+    path = tmp_path / "backup.json"
+    ok("export", "--format", "json", "--out", str(path))
+    document = json.loads(path.read_text())
+    document["records"]["clients"][0]["time_zone"] = "/etc/passwd"
+    path.write_text(json.dumps(document))
+    before = snapshot()
+    refused = run("import", str(path))
+    assert refused.code == 2
+    assert refused.err == (
+        "Error: records.clients[0].time_zone: '/etc/passwd' is not a time zone name.\n"
+    )
+    assert snapshot() == before

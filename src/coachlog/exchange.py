@@ -42,6 +42,7 @@ KINDS: tuple[Kind, ...] = (
             "coach_key",
             "share_seq",
             "peer_seq",
+            "time_zone",
         ),
         owner="t.id",
     ),

@@ -218,7 +218,7 @@ def _fast(table: str, name: str) -> Callable[[Any], Any]:
         return _fast_date
     if python_type is int:
         return _fast_whole(*RANGES.get((table, name), (-LARGEST_INTEGER, LARGEST_INTEGER)))
-    if (table, name) == ("client", "handle") or (table, name) in KEY_COLUMNS:
+    if (table, name) in {("client", "handle"), ("client", "time_zone"), *KEY_COLUMNS}:
         return lambda value: _REFUSED
     return _fast_text(CHOICE_VALUES.get((table, name)), (table, name) in NOT_BLANK)
 
@@ -286,6 +286,13 @@ def _looked_closer(kind: Kind, name: str, value: Any, index: int) -> Any:
     """A value the quick check did not accept: accepted, or refused saying why."""
     where = f"records.{kind.key}[{index}].{name}"
     value = _value(kind, name, value, where)
+    if (kind.table, name) == ("client", "time_zone"):
+        from coachlog.zones import check_zone
+
+        try:
+            return check_zone(value)
+        except BadInput:
+            raise BadInput(f"{where}: {_shown(value)} is not a time zone name.") from None
     if (kind.table, name) in KEY_COLUMNS:
         from coachlog.keys import encode, parse_public_key
 

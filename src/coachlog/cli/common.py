@@ -192,24 +192,6 @@ def day(text: str | None) -> date | None:
     return parsed
 
 
-def since(text: str | None) -> datetime | None:
-    """The start of a period: a bare day means from its start."""
-    if text is None:
-        return None
-    start = dates.parse_since(text)
-    tell_date_notes()
-    return start
-
-
-def until(text: str | None) -> datetime | None:
-    """The end of a period: a bare day means to its end."""
-    if text is None:
-        return None
-    end = dates.parse_until(text)
-    tell_date_notes()
-    return end
-
-
 def duration(text: str | None) -> int | None:
     return None if text is None else dates.parse_duration(text)
 

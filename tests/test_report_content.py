@@ -10,6 +10,7 @@ import os
 from html.parser import HTMLParser
 
 import pytest
+from rich.cells import cell_len
 
 pytestmark = pytest.mark.both_backends
 
@@ -280,3 +281,27 @@ def test_a_private_note_stays_out_of_the_new_parts_in_every_format(ok, engagemen
             assert "Brief the sponsor" in content and "Happy to." in content
             assert "Ask the sponsor for one thing" in content
             assert MARKER not in content and "worried" not in content
+
+
+def test_a_long_request_wraps_under_its_id_and_wide_characters_are_kept(ok, jane, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    ok("request", "add", jane, "Open the board meeting with the quarter's story")
+    ok("request", "counter", "R1", " ".join(["a shorter update for the chair"] * 3))
+    wide = "董事会" * 20  # 60 characters, 120 cells
+    ok("request", "add", jane, wide)
+    lines = ok("report", jane).lines
+    start = lines.index("Not linked to a goal")
+    entries = lines[start + 1 : lines.index("Advice")]
+    assert max(cell_len(line) for line in lines) <= 60  # a wide character is two cells
+    assert entries[:7] == [
+        "R1  Open the board meeting with the quarter's story",
+        "    countered",
+        "    asked Fri 27 Nov 2026",
+        "    countered Fri 27 Nov 2026: “a shorter update for the",
+        "    chair a shorter update for the chair a shorter update",
+        "    for the chair”",
+        "",
+    ]
+    wrapped = [line for line in entries if "董" in line]
+    assert len(wrapped) == 3 and all(line.startswith("    ") for line in wrapped[1:])
+    assert "".join(line.strip() for line in wrapped) == "R2  " + wide

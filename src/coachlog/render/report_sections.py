@@ -7,28 +7,44 @@ their own words (shown in quotes).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 
-from rich.console import RenderableType
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
-from coachlog.dates import to_local
+from coachlog.dates import local_zone, to_local
 from coachlog.queries.report import AdviceEntry, GoalProgress, Move, Point, Report, RequestEntry
 from coachlog.render import text as fmt
-from coachlog.render.accountability import MOVE_WORDS, state
-from coachlog.render.views import SafeText, fields, heading, nothing
+from coachlog.render.accountability import MOVE_WORDS, STATE_STYLE
+from coachlog.render.output import visible
+from coachlog.render.views import fields, heading, nothing
 
 Quote = Callable[[str], str]
+OVERDUE_STYLE = "bold red"  # as the request views mark lateness
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def _on(at: datetime) -> str:
-    return fmt.day(to_local(at).date())
+@dataclass(frozen=True)
+class Voice:
+    """How a format quotes what a person wrote, and the zone its days are
+    told in (found once: finding it reads the environment and the config)."""
+
+    quote: Quote
+    zone: tzinfo
+
+    def on(self, at: datetime) -> str:
+        return fmt.day(at.astimezone(self.zone).date())
+
+
+def voice(quote: Quote = str) -> Voice:
+    return Voice(quote, local_zone())
 
 
 def today_of(report: Report) -> date:
@@ -60,11 +76,11 @@ def check_in_span(points: list[Point]) -> str:
     return f"{first:%d %b{' %Y' if first.year != last.year else ''}} to {last:%d %b %Y}"
 
 
-def check_in_line(point: Point, quote: Quote = str) -> str:
-    line = f"{_on(point.at)}: {point.progress}%"
+def check_in_line(point: Point, say: Voice) -> str:
+    line = f"{say.on(point.at)}: {point.progress}%"
     # A check-in's note is whoever checked in (often the coach): not quoted
     # as the client's words.
-    return line + (f" — {quote(point.note)}" if point.note else "")
+    return line + (f" — {say.quote(point.note)}" if point.note else "")
 
 
 def standing(request: RequestEntry, today: date) -> str:
@@ -77,64 +93,98 @@ def standing(request: RequestEntry, today: date) -> str:
     return line
 
 
-def step(move: Move, quote: Quote = str) -> str:
+def step(move: Move, say: Voice) -> str:
     """One move, with what was said: a counter-offer's words and date, the note."""
-    line = f"{MOVE_WORDS.get(move.state, move.state)} {_on(move.at)}"
+    line = f"{MOVE_WORDS.get(move.state, move.state)} {say.on(move.at)}"
     if move.text:
-        line += f": “{quote(move.text)}”"
+        line += f": “{say.quote(move.text)}”"
         if move.due_date:
             line += f", by {fmt.day(move.due_date)}"
     if move.note:
-        line += f" — “{quote(move.note)}”"
+        line += f" — “{say.quote(move.note)}”"
     return line
 
 
-def request_steps(request: RequestEntry, quote: Quote = str) -> list[str]:
-    return [f"asked {_on(request.asked_at)}", *(step(move, quote) for move in request.moves)]
+def request_steps(request: RequestEntry, say: Voice) -> list[str]:
+    return [f"asked {say.on(request.asked_at)}", *(step(move, say) for move in request.moves)]
 
 
 def advice_heading(advice: AdviceEntry) -> str:
     return advice.kind + (f", for {advice.goal}" if advice.goal else "")
 
 
-def advice_steps(advice: AdviceEntry, quote: Quote = str) -> list[str]:
-    steps = [f"offered {_on(advice.offered_at)}"]
+def advice_steps(advice: AdviceEntry, say: Voice) -> list[str]:
+    steps = [f"offered {say.on(advice.offered_at)}"]
     if advice.response == "pending":
         steps.append("awaiting an answer")
     else:
         answer = advice.response
         if advice.answered_at is not None:
-            answer += f" {_on(advice.answered_at)}"
-        steps.append(answer + (f" — “{quote(advice.note)}”" if advice.note else ""))
+            answer += f" {say.on(advice.answered_at)}"
+        steps.append(answer + (f" — “{say.quote(advice.note)}”" if advice.note else ""))
     return steps
 
 
 # --- text (Rich) -------------------------------------------------------------
 
 
-def _entries(rows: Iterable[tuple[str, Text]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for index, (label, body) in enumerate(rows):
-        if index:
-            grid.add_row("", "")
-        grid.add_row(label, body)
-    return grid
+# A line of an entry: its text and its style (a key of STATE_STYLE's values, or
+# "", "bold", "dim").
+Line = tuple[str, str]
 
 
-def _request_text(request: RequestEntry, today: date) -> Text:
-    body = SafeText(request.text)
-    body.append("\n")
-    body.append_text(state(request.state))
-    body.append(standing(request, today)[len(request.state) :])
-    for line in request_steps(request):
-        body.append(f"\n{line}", style="dim" if line.startswith("asked") else "")
-    return body
+class Entries:
+    """Requests or advice, each an id and its lines, the lines after the
+    first indented under it. Written as segments, a line at a time: as a
+    grid of a row each, or as one Text Rich splits and wraps again, a year of
+    requests took longer to lay out than the rest of the report."""
+
+    def __init__(self, entries: list[tuple[str, list[Line]]]) -> None:
+        self.entries = entries
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        names = {"", "bold", "dim", OVERDUE_STYLE, *STATE_STYLE.values()}
+        styles = {name: console.get_style(name) for name in names}
+        newline = Segment.line()
+        for index, (label, lines) in enumerate(self.entries):
+            indent = " " * (len(label) + 2)
+            width = max(20, options.max_width - len(indent))
+            if index:
+                yield newline
+            yield Segment(label, styles["bold"])
+            yield Segment("  ")
+            for number, (line, style) in enumerate(lines):
+                for piece_number, piece in enumerate(_wrapped(console, visible(line), width)):
+                    if number or piece_number:
+                        yield Segment(indent)
+                    yield Segment(piece, styles[style])
+                    yield newline
+
+
+def _wrapped(console: Console, line: str, width: int) -> list[str]:
+    """`line` in pieces of at most `width` cells."""
+    line = " ".join(line.split())
+    if cell_len(line) <= width:
+        return [line]
+    return [piece.plain.rstrip() for piece in Text(line).wrap(console, width)]
+
+
+def _request_lines(request: RequestEntry, today: date, say: Voice) -> list[Line]:
+    steps = request_steps(request, say)
+    return [
+        (request.text, ""),
+        (
+            standing(request, today),
+            OVERDUE_STYLE if request.overdue else STATE_STYLE.get(request.state, ""),
+        ),
+        (steps[0], "dim"),  # when it was asked
+        *((line, "") for line in steps[1:]),
+    ]
 
 
 def requests_text(requests: list[RequestEntry], today: date) -> RenderableType:
-    return _entries((request.id, _request_text(request, today)) for request in requests)
+    say = voice()
+    return Entries([(request.id, _request_lines(request, today, say)) for request in requests])
 
 
 def goal_sections_text(report: Report) -> list[RenderableType]:
@@ -155,46 +205,53 @@ def goal_sections_text(report: Report) -> list[RenderableType]:
 
 
 def advice_text(report: Report) -> RenderableType:
-    rows = []
-    for advice in report.advice_offered:
-        body = SafeText(advice.text)
-        body.append(f"\n{advice_heading(advice)}", style="dim")
-        for line in advice_steps(advice):
-            body.append(f"\n{line}")
-        rows.append((advice.id, body))
-    return _entries(rows)
+    say = voice()
+    return Entries(
+        [
+            (
+                advice.id,
+                [
+                    (advice.text, ""),
+                    (advice_heading(advice), "dim"),
+                    *((line, "") for line in advice_steps(advice, say)),
+                ],
+            )
+            for advice in report.advice_offered
+        ]
+    )
 
 
 # --- markdown -------------------------------------------------------------
 
 
-def _md_request(request: RequestEntry, today: date, quote: Quote) -> list[str]:
+def _md_request(request: RequestEntry, today: date, say: Voice) -> list[str]:
     return [
-        f"- **{request.id}** {quote(request.text)} — *{standing(request, today)}*",
-        *(f"  - {line}" for line in request_steps(request, quote)),
+        f"- **{request.id}** {say.quote(request.text)} — *{standing(request, today)}*",
+        *(f"  - {line}" for line in request_steps(request, say)),
     ]
 
 
 def requests_markdown(requests: list[RequestEntry], today: date, quote: Quote) -> list[str]:
+    say = voice(quote)
     lines: list[str] = []
     for request in requests:
-        lines += _md_request(request, today, quote)
+        lines += _md_request(request, today, say)
     return lines
 
 
 def goal_sections_markdown(report: Report, quote: Quote) -> list[str]:
     """A `###` section a goal: outcome, target, dated check-ins, requests."""
-    today = today_of(report)
+    today, say = today_of(report), voice(quote)
     lines: list[str] = []
     for goal in report.goals:
-        lines += ["", f"### {goal.id} {quote(goal.title)}", ""]
+        lines += ["", f"### {goal.id} {say.quote(goal.title)}", ""]
         if goal.outcome:
-            lines.append(f"- **Outcome:** {quote(goal.outcome)}")
+            lines.append(f"- **Outcome:** {say.quote(goal.outcome)}")
         lines.append(f"- **Status:** {goal.status}, {goal.progress}%")
         if goal.target_date:
             lines.append(f"- **Target:** {target_label(goal)}")
         lines += ["", "**Check-ins**", ""]
-        lines += [f"- {check_in_line(point, quote)}" for point in goal.check_ins] or [
+        lines += [f"- {check_in_line(point, say)}" for point in goal.check_ins] or [
             "No check-ins in this period."
         ]
         lines += ["", "**Requests**", ""]
@@ -205,10 +262,11 @@ def goal_sections_markdown(report: Report, quote: Quote) -> list[str]:
 
 
 def advice_markdown(report: Report, quote: Quote) -> list[str]:
+    say = voice(quote)
     lines: list[str] = []
     for advice in report.advice_offered:
-        lines.append(f"- **{advice.id}** {quote(advice.text)} — *{advice_heading(advice)}*")
-        lines += [f"  - {line}" for line in advice_steps(advice, quote)]
+        lines.append(f"- **{advice.id}** {say.quote(advice.text)} — *{advice_heading(advice)}*")
+        lines += [f"  - {line}" for line in advice_steps(advice, say)]
     return lines
 
 
@@ -240,6 +298,7 @@ def _html_entry(label: str, text: str, detail: str, steps: list[str], overdue: b
 def requests_html(requests: list[RequestEntry], today: date) -> str:
     if not requests:
         return ""
+    say = voice(html.escape)
     return (
         '<ul class="entries">'
         + "".join(
@@ -247,7 +306,7 @@ def requests_html(requests: list[RequestEntry], today: date) -> str:
                 request.id,
                 request.text,
                 standing(request, today),
-                request_steps(request, html.escape),
+                request_steps(request, say),
                 request.overdue,
             )
             for request in requests
@@ -258,7 +317,7 @@ def requests_html(requests: list[RequestEntry], today: date) -> str:
 
 def goal_sections_html(report: Report) -> str:
     e = html.escape
-    today = today_of(report)
+    today, say = today_of(report), voice(html.escape)
     sections = []
     for goal in report.goals:
         rows = [
@@ -267,7 +326,7 @@ def goal_sections_html(report: Report) -> str:
             ("Target", target_label(goal)),
         ]
         details = "".join(f"<dt>{label}</dt><dd>{e(value)}</dd>" for label, value in rows if value)
-        check_ins = "".join(f"<li>{check_in_line(p, e)}</li>" for p in goal.check_ins)
+        check_ins = "".join(f"<li>{check_in_line(p, say)}</li>" for p in goal.check_ins)
         sections.append(
             f"<h3>{goal.id} {e(goal.title)}</h3><dl>{details}</dl>"
             + (
@@ -287,6 +346,7 @@ def goal_sections_html(report: Report) -> str:
 def advice_html(report: Report) -> str:
     if not report.advice_offered:
         return ""
+    say = voice(html.escape)
     return (
         '<ul class="entries">'
         + "".join(
@@ -294,7 +354,7 @@ def advice_html(report: Report) -> str:
                 advice.id,
                 advice.text,
                 advice_heading(advice),
-                advice_steps(advice, html.escape),
+                advice_steps(advice, say),
                 False,
             )
             for advice in report.advice_offered

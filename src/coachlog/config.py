@@ -78,12 +78,19 @@ KEYS: dict[str, Key] = {
 
 
 def path() -> Path:
+    # Asked for on every date a view shows: found once per environment.
     given = os.environ.get("COACHLOG_CONFIG")
-    if given:
-        return Path(given).expanduser()
-    from platformdirs import user_config_path
+    where = (given, os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME"))
+    found = _paths.get(where)
+    if found is None:
+        if given:
+            found = Path(given).expanduser()
+        else:
+            from platformdirs import user_config_path
 
-    return user_config_path("coachlog", appauthor=False) / "config.toml"
+            found = user_config_path("coachlog", appauthor=False) / "config.toml"
+        _paths[where] = found
+    return found
 
 
 def folder() -> Path:
@@ -92,6 +99,7 @@ def folder() -> Path:
 
 
 _cache: dict[Path, dict[str, Any]] = {}
+_paths: dict[tuple[str | None, ...], Path] = {}
 
 
 def reset() -> None:

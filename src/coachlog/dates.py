@@ -129,12 +129,18 @@ def default_time() -> time:
 def local_zone() -> tzinfo:
     """The zone WHEN is read in: `$TZ` if set and known, else `time_zone` in
     the config file, else the system's."""
-    from dateutil import tz
-
     from coachlog import config
 
     name = os.environ.get("TZ") or config.get("time_zone")
-    return (tz.gettz(name) if name else None) or tz.tzlocal()
+    zone = _zones.get(name)
+    if zone is None:  # a view converts every date it shows: one lookup per name
+        from dateutil import tz
+
+        zone = _zones[name] = (tz.gettz(name) if name else None) or tz.tzlocal()
+    return zone
+
+
+_zones: dict[str | None, tzinfo] = {}
 
 
 def local_now() -> datetime:

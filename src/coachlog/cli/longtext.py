@@ -82,9 +82,10 @@ def help_heading(heading: str) -> str:
     return "# " + " ".join(heading.split())
 
 
-def template(heading: str, private: str | None = None) -> str:
+def template(heading: str, private: str | None = None, shared: str | None = None) -> str:
+    above = [shared.rstrip("\n"), ""] if shared else ["", ""]
     return "\n".join(
-        ["", "", PRIVATE_MARK, private or "", "", SCISSORS, help_heading(heading), *GUIDE, ""]
+        [*above, PRIVATE_MARK, private or "", "", SCISSORS, help_heading(heading), *GUIDE, ""]
     )
 
 
@@ -192,15 +193,17 @@ def read_edited(path: Path, heading: str) -> Notes:
     return notes
 
 
-def edit_notes(heading: str, private: str | None = None) -> Notes:
-    """Open the person's editor on a template and return what they wrote."""
+def edit_notes(heading: str, private: str | None = None, shared: str | None = None) -> Notes:
+    """Open the person's editor on a template and return what they wrote.
+    `shared` starts the shared part (a session template's outline); left
+    as it was, it is not notes."""
     with stopped_by_signals():
         fd, name = tempfile.mkstemp(prefix="coachlog-", suffix=".md")
         path = Path(name)
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(template(heading, private))
+                handle.write(template(heading, private, shared))
             command = [*editor_command(), str(path)]
             try:
                 finished = subprocess.run(command, check=False)
@@ -216,6 +219,8 @@ def edit_notes(heading: str, private: str | None = None) -> Notes:
             notes = read_edited(path, heading)
         finally:
             path.unlink(missing_ok=True)
+    if shared and notes.shared is not None and notes.shared.split() == shared.split():
+        notes = Notes(None, notes.private, notes.all_private, notes.below_help)
     if notes.shared is None and notes.private is None:
         raise CoachlogError("the notes were left empty, so nothing was saved.")
     from coachlog.cli.common import out

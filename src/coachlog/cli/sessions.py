@@ -85,11 +85,21 @@ def add(
             "--next", metavar="WHEN", help="Plan the next session: 'in 2 weeks', 'friday 3pm'."
         ),
     ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            metavar="NAME",
+            help="Open the editor on a notes outline: grow, intake, check-in, review, or your "
+            "own (coachlog template list).",
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Log a session that was held, right after the call.
 
-    With no --notes and a terminal, $VISUAL or $EDITOR opens for the notes.
+    With no --notes and a terminal, $VISUAL or $EDITOR opens for the notes
+    (on a template's outline with --template).
     A session planned for the same day becomes this one.
     """
     from coachlog import dates
@@ -103,13 +113,19 @@ def add(
     planned_at = None if next_ is None else when(next_)
     minutes = duration(duration_)
     goal_numbers = _goal_numbers(goal) or []
+    outline = None
+    if template is not None:
+        from coachlog.cli.templates import outline_for_session
+
+        given = notes is not None or notes_file is not None
+        outline = outline_for_session(template, notes_given=given)
     shared = longtext.read_value(notes, notes_file, "notes")
     if shared is None and notes_file is None and longtext.can_edit():
         from coachlog.queries.common import find_client as look_up
 
         with reading() as reader:  # check the client before anyone types
             ref = look_up(reader, client)
-        edited = longtext.edit_notes(f"Session with {ref.name}, {fmt.when(at)}", private)
+        edited = longtext.edit_notes(f"Session with {ref.name}, {fmt.when(at)}", private, outline)
         shared, private = edited.shared, edited.private
     with writing() as db:
         record = client_row(db=db, text=client)

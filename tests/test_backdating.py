@@ -88,7 +88,7 @@ def test_a_choice_made_three_weeks_ago_is_recent_and_one_made_five_weeks_ago_is_
     assert [request["id"] for request in choices["requests"]] == ["R1"]
     assert [advice["id"] for advice in choices["advice"]] == ["A1"]
     shown = ok("goals", "jane-doe").out
-    recent = shown[shown.index("Recent choices") :]
+    recent = shown[shown.index("What you did") :]
     assert "Chair the offsite" in recent and "Block Friday mornings" in recent
     assert "Write a board memo" not in shown and "Keep a decision log" not in shown
 

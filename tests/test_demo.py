@@ -15,7 +15,8 @@ def test_the_demo_shows_an_engagement_in_a_throwaway_store(ok, store_file):
     assert "Next session: S6  Tue 01 Dec 2026 09:00 GMT  video" in result.out
     assert "sleeping badly" not in result.out  # private notes stay private
     review = result.out.split("The executive's view", 1)[1]
-    assert "counter-offer: Run a 30-minute AMA" in review
+    waiting = review.split("Waiting for the coach", 1)[1]
+    assert "R4  Run a 30-minute AMA" in waiting
     assert "declined" in review and "I chose to pause this goal" in review
     assert "overdue 2 days" in review
     assert "Demo store:" in result.err
@@ -39,7 +40,8 @@ def test_the_demo_seeds_the_store_it_is_given(ok, tmp_path):
     history = json.loads(ok("--db", str(target), "goal", "show", "G1", "--json").out)["history"]
     assert [h["progress"] for h in history] == [10, 45, 60]
     (review,) = json.loads(ok("--db", str(target), "goals", "--json").out)["clients"]
-    assert [r["state"] for r in review["awaiting"]["requests"]] == ["countered"]
+    assert review["awaiting"]["requests"] == []
+    assert [r["state"] for r in review["waiting_for_coach"]["requests"]] == ["countered"]
     assert ("A1", "declined") in [
         (a["id"], a["response"]) for a in review["recent_choices"]["advice"]
     ]

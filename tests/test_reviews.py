@@ -54,7 +54,7 @@ def test_the_review_reads_well_when_piped(ok, jane):
     assert "G1  Speak first in board meetings" in text
     assert "[###-------]  30%" in text
     assert "↳ R1 Draft the opening" in text and "overdue 1 day" in text
-    assert "Awaiting an answer" in text and "R2" in text and "A1" in text
+    assert "Awaiting your answer" in text and "R2" in text and "A1" in text
     assert max(len(line) for line in text.splitlines()) <= 120
 
 

@@ -420,5 +420,5 @@ def test_the_reviews_give_the_same_answers_through_sqlalchemy(ok, store_file):
         connection.close()
     assert via_sqlalchemy == via_sqlite
     review = via_sqlite[0]
-    assert review.awaiting.requests[0].state == "countered"
+    assert review.waiting_for_coach.requests[0].state == "countered"
     assert any(c.overdue for goal in review.goals for c in goal.commitments)

@@ -8,7 +8,7 @@ Client-facing data (the `goals` review) carries shared notes only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from coachlog.dates import day_bounds, to_local
 from coachlog.kinds import RecordKind, parse_display_id
@@ -46,10 +46,26 @@ class Awaiting:
 
 
 @dataclass
-class Choices:
-    """The client's recent answers: declined requests, answered advice."""
+class WaitingForCoach:
+    """The client's counter-offers: the coach's to accept, decline or counter."""
 
     requests: list[RequestView] = field(default_factory=list)
+
+
+@dataclass
+class RequestOutcome(RequestView):
+    """A request the client is done with (done, missed, declined), and when."""
+
+    moved_at: datetime | None = None
+
+
+@dataclass
+class Choices:
+    """What the client did: commitments done or missed, requests declined,
+    advice answered; since `since` (None: ever)."""
+
+    since: date | None = None
+    requests: list[RequestOutcome] = field(default_factory=list)
     advice: list[AdviceView] = field(default_factory=list)
 
 
@@ -59,6 +75,7 @@ class ClientReview:
     goals: list[GoalReview]
     other_commitments: list[RequestView]
     awaiting: Awaiting
+    waiting_for_coach: WaitingForCoach
     recent_choices: Choices
     last_session: SessionView | None
     next_session: SessionView | None
@@ -79,16 +96,41 @@ def awaiting_answer(reader: Reader, *, today: date, client_id: int | None) -> Aw
     )
 
 
-def recent_choices(reader: Reader, *, client_id: int, now: datetime) -> Choices:
-    since = now - timedelta(days=RECENT_DAYS)
+# What the client did with a request: a commitment kept or missed, or a
+# request declined. A withdrawal is the coach's move, not the client's.
+DONE_STATES = ("done", "missed", "declined")
+EVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def recent_choices(
+    reader: Reader, *, client_id: int, now: datetime, everything: bool = False
+) -> Choices:
+    """What the client did in the last RECENT_DAYS days (`everything`: ever),
+    the latest first."""
+    since = EVER if everything else now - timedelta(days=RECENT_DAYS)
+    requests = request_list(
+        reader,
+        today=to_local(now).date(),
+        client_id=client_id,
+        states=DONE_STATES,
+        moved_since=None if everything else since,
+    )
+    outcomes = [
+        RequestOutcome(
+            **vars(request),
+            # Its latest move, the one into its state (each of these is final);
+            # one indexed look-up per request shown.
+            moved_at=reader.value(
+                "SELECT max(at) AS moved_at FROM request_event WHERE request_id = :number",
+                number=parse_display_id(request.id, RecordKind.REQUEST),
+            ),
+        )
+        for request in requests
+    ]
+    outcomes.sort(key=lambda outcome: outcome.moved_at or EVER, reverse=True)
     return Choices(
-        requests=request_list(
-            reader,
-            today=to_local(now).date(),
-            client_id=client_id,
-            states=("declined",),
-            moved_since=since,
-        ),
+        since=None if everything else to_local(since).date(),
+        requests=outcomes,
         advice=advice_list(reader, client_id=client_id, answered_since=since),
     )
 
@@ -96,8 +138,10 @@ def recent_choices(reader: Reader, *, client_id: int, now: datetime) -> Choices:
 def client_review(
     reader: Reader, client_id: int, *, now: datetime, all_goals: bool = False
 ) -> ClientReview:
-    """One client's goals with their commitments, what awaits an answer, and
-    the last and next sessions."""
+    """One client's review, each item in its place: their commitments (under
+    their goals, by due date, so overdue first), what awaits their answer, their counter-offers
+    waiting for the coach, what they did (recent, or with `all_goals` ever),
+    and the last and next sessions."""
     today = to_local(now).date()
     commitments = request_list(reader, today=today, client_id=client_id, states=("accepted",))
     goals = []
@@ -121,8 +165,14 @@ def client_review(
         client=brief(reader, client_id),
         goals=goals,
         other_commitments=[c for c in commitments if c.goal not in shown],
-        awaiting=awaiting_answer(reader, today=today, client_id=client_id),
-        recent_choices=recent_choices(reader, client_id=client_id, now=now),
+        awaiting=Awaiting(
+            requests=request_list(reader, today=today, client_id=client_id, states=("proposed",)),
+            advice=advice_list(reader, client_id=client_id, pending_only=True),
+        ),
+        waiting_for_coach=WaitingForCoach(
+            requests=request_list(reader, today=today, client_id=client_id, states=("countered",))
+        ),
+        recent_choices=recent_choices(reader, client_id=client_id, now=now, everything=all_goals),
         last_session=sessions.last_held(reader, client_id),
         next_session=sessions.next_planned(reader, client_id, now),
     )

@@ -1,5 +1,5 @@
-"""Views of requests and advice. A decline is shown as a choice, in the
-same quiet style as an acceptance; only lateness is marked."""
+"""Views of requests and advice. A decline is shown as a choice, in its
+own quiet colour like an acceptance; only lateness is marked in red."""
 
 from __future__ import annotations
 
@@ -11,16 +11,11 @@ from rich.text import Text
 
 from coachlog.queries.advice import AdviceView
 from coachlog.queries.requests import RequestView
+from coachlog.render import styles
 from coachlog.render import text as fmt
 from coachlog.render.views import SafeText, fields, heading, nothing, table
 
-STATE_STYLE = {
-    "proposed": "cyan",
-    "countered": "cyan",
-    "accepted": "green",
-    "done": "bold green",
-    "pending": "cyan",
-}
+STATE_STYLE = styles.STATE
 MOVE_WORDS = {
     "proposed": "proposed",
     "accepted": "accepted",
@@ -43,14 +38,16 @@ def due(request: RequestView, today: date, *, stacked: bool = False) -> Text:
     if request.state == "countered" and request.counter_due:
         when = request.counter_due
     if when is None:
-        return SafeText("no due date", style="dim")
+        return SafeText("no due date", style=styles.QUIET)
     label = SafeText(fmt.day(when))
     if request.overdue:
         days = (today - when).days
         gap = "\n" if stacked else "  "
-        label.append(f"{gap}overdue {days} day{'s' if days != 1 else ''}", style="bold red")
+        label.append(f"{gap}overdue {days} day{'s' if days != 1 else ''}", style=styles.OVERDUE)
     elif request.state in ("accepted", "proposed", "countered"):
-        label.append(("\n" if stacked else "  ") + fmt.relative_days(when, today), style="dim")
+        label.append(
+            ("\n" if stacked else "  ") + fmt.relative_days(when, today), style=styles.QUIET
+        )
     return label
 
 

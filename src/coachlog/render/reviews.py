@@ -8,30 +8,44 @@ from rich.console import Group, RenderableType
 from rich.table import Column
 from rich.text import Text
 
+from coachlog.dates import to_local
 from coachlog.queries.requests import RequestView
-from coachlog.queries.reviews import Agenda, Awaiting, Choices, ClientReview, GoalReview, Prep
+from coachlog.queries.reviews import (
+    EVER,
+    RECENT_DAYS,
+    Agenda,
+    Awaiting,
+    Choices,
+    ClientReview,
+    GoalReview,
+    Prep,
+    WaitingForCoach,
+)
 from coachlog.queries.sessions import SessionView
+from coachlog.render import styles
 from coachlog.render import text as fmt
-from coachlog.render.accountability import due, wording
+from coachlog.render.accountability import due, state, wording
 from coachlog.render.views import SafeText, fields, heading, nothing, session_table, table
 
 
 def _target(goal: GoalReview, today: date) -> Text:
     if goal.target_date is None:
-        return SafeText("no target date", style="dim")
+        return SafeText("no target date", style=styles.QUIET)
     label = SafeText(fmt.day(goal.target_date))
     if goal.status == "active" and goal.days_left is not None:
         if goal.days_left < 0:
-            label.append(f"\n{-goal.days_left} days past", style="red")
+            label.append(f"\n{-goal.days_left} days past", style=styles.OVERDUE)
         else:
-            label.append(f"\n{goal.days_left} days left", style="dim")
+            label.append(f"\n{goal.days_left} days left", style=styles.QUIET)
     return label
 
 
 def _commitment(request: RequestView) -> Text:
-    line = SafeText("  ↳ ", style="dim")
-    line.append(f"{request.id} ", style="bold")
-    line.append_text(SafeText(request.text))
+    """What the executive owes: never dim (only the arrow is quiet)."""
+    line = SafeText()
+    line.append("  ↳ ", style=styles.QUIET)
+    line.append(f"{request.id} ", style=styles.COMMITMENT)
+    line.append_text(SafeText(request.text, style=styles.COMMITMENT))
     return line
 
 
@@ -45,7 +59,7 @@ def _commitment_line(request: RequestView, today: date) -> Text:
 def _session_line(label: str, session: SessionView | None, *, notes: bool) -> Text:
     line = SafeText(f"{label}: ", style="bold")
     if session is None:
-        line.append("none", style="dim")
+        line.append("none", style=styles.QUIET)
         return line
     line.append(f"{session.id}  {fmt.session_when(session)}  {session.channel}")
     if notes and session.notes:
@@ -112,14 +126,51 @@ def commitments_view(
     return grid
 
 
-def choices_view(choices: Choices, *, plain: bool) -> RenderableType:
-    """What the client chose, in their words; a decline is a choice like any other."""
-    grid = table("ID", "What was offered", "Choice", "In their words", plain=plain)
-    for request in choices.requests:
-        grid.add_row(request.id, SafeText(request.text), "declined", SafeText(request.note or ""))
-    for advice in choices.advice:
+def your_answer_view(awaiting: Awaiting, *, plain: bool, today: date) -> RenderableType:
+    """What the coach asked or offered that is the executive's to answer."""
+    if not awaiting.requests and not awaiting.advice:
+        return nothing("Nothing awaits your answer.")
+    grid = table("ID", "Asked", "Kind", Column("Due", no_wrap=True), plain=plain)
+    for request in awaiting.requests:
+        grid.add_row(request.id, SafeText(request.text), "request", due(request, today))
+    for advice in awaiting.advice:
+        grid.add_row(advice.id, SafeText(advice.text), advice.kind, "")
+    return grid
+
+
+def waiting_for_coach_view(waiting: WaitingForCoach, *, plain: bool, today: date) -> RenderableType:
+    """The executive's counter-offers: the coach's move next."""
+    grid = table("ID", "Your counter-offer", Column("Due", no_wrap=True), plain=plain)
+    for request in waiting.requests:
+        offer = SafeText(request.counter_text or request.text)
+        if request.counter_text:
+            offer.append("\ninstead of: ", style=styles.QUIET)
+            offer.append_text(SafeText(request.text, style=styles.QUIET))
+        grid.add_row(request.id, offer, due(request, today))
+    return grid
+
+
+def did_view(choices: Choices, *, plain: bool) -> RenderableType:
+    """What the executive did: commitments kept or missed, requests declined,
+    advice answered, the latest first; a decline is a choice like any other."""
+    grid = table(
+        "ID", "What", "Outcome", Column("When", no_wrap=True), "In your words", plain=plain
+    )
+    done = [
+        (request.moved_at, request.id, request.text, request.state, request.note)
+        for request in choices.requests
+    ] + [
+        (advice.responded_at, advice.id, advice.text, advice.response, advice.response_note)
+        for advice in choices.advice
+    ]
+    done.sort(key=lambda row: row[0] or EVER, reverse=True)
+    for at, number, text, outcome, note in done:
         grid.add_row(
-            advice.id, SafeText(advice.text), advice.response, SafeText(advice.response_note or "")
+            number,
+            SafeText(text),
+            state(outcome),
+            fmt.day(to_local(at).date()) if at else "",
+            SafeText(note or ""),
         )
     return grid
 
@@ -137,7 +188,7 @@ def client_review(review: ClientReview, *, plain: bool, today: date) -> Renderab
             title = SafeText(f"{goal.id}  ", style="bold")
             title.append_text(SafeText(goal.title))
             if goal.status != "active":
-                title.append(f"  ({goal.status})", style="dim")
+                title.append(f"  ({goal.status})", style=styles.QUIET)
             grid.add_row(title, fmt.progress(goal.progress, plain=plain), _target(goal, today))
             # Each commitment on its own row, its due date under the goal's target.
             for request in goal.commitments:
@@ -146,18 +197,26 @@ def client_review(review: ClientReview, *, plain: bool, today: date) -> Renderab
     else:
         parts.append(nothing("No active goals."))
     if review.other_commitments:
-        parts += [SafeText(""), heading("Other commitments")]
+        parts += [SafeText(""), heading("Other commitments", "tied to no goal")]
         parts += [_commitment_line(request, today) for request in review.other_commitments]
     parts += [
         SafeText(""),
-        heading("Awaiting an answer"),
-        awaiting_view(review.awaiting, plain=plain, today=today),
+        heading("Awaiting your answer"),
+        your_answer_view(review.awaiting, plain=plain, today=today),
     ]
-    if review.recent_choices.requests or review.recent_choices.advice:
+    if review.waiting_for_coach.requests:
         parts += [
             SafeText(""),
-            heading("Recent choices", "the last 30 days"),
-            choices_view(review.recent_choices, plain=plain),
+            heading("Waiting for the coach", "your counter-offers"),
+            waiting_for_coach_view(review.waiting_for_coach, plain=plain, today=today),
+        ]
+    did = review.recent_choices
+    if did.requests or did.advice:
+        since = f"the last {RECENT_DAYS} days" if did.since else "all"
+        parts += [
+            SafeText(""),
+            heading("What you did", since),
+            did_view(did, plain=plain),
         ]
     parts += [
         SafeText(""),
@@ -175,7 +234,7 @@ def goals_review(reviews: list[ClientReview], *, plain: bool, today: date) -> Re
         if pages:
             pages += [
                 SafeText(""),
-                SafeText("─" * 40 if not plain else "-" * 40, style="dim"),
+                SafeText("─" * 40 if not plain else "-" * 40, style=styles.QUIET),
                 SafeText(""),
             ]
         pages.append(client_review(review, plain=plain, today=today))

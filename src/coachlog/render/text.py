@@ -84,11 +84,21 @@ def progress(percent: int, *, plain: bool) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    from coachlog.render import styles
+
     if plain:
         filled = round(percent * 10 / 100)
         return Text(f"[{'#' * filled}{'-' * (10 - filled)}] {percent:>3}%")
     grid = Table.grid(padding=(0, 1))
-    grid.add_row(ProgressBar(total=100, completed=percent, width=BAR_WIDTH), Text(f"{percent:>3}%"))
+    bar = ProgressBar(
+        total=100,
+        completed=percent,
+        width=BAR_WIDTH,
+        style=styles.PROGRESS_TODO,
+        complete_style=styles.PROGRESS,
+        finished_style=styles.PROGRESS_DONE,
+    )
+    grid.add_row(bar, Text(f"{percent:>3}%"))
     return grid
 
 

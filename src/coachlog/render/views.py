@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Column, Table
 from rich.text import Text
 
+from coachlog.render import styles
 from coachlog.render import text as fmt
 from coachlog.render.output import visible
 from coachlog.render.text import when
@@ -41,16 +42,7 @@ class SafeText(Text):
         return super().append(visible(text) if isinstance(text, str) else text, style)
 
 
-STATUS_STYLE = {
-    "active": "green",
-    "achieved": "bold green",
-    "paused": "yellow",
-    "dropped": "dim",
-    "closed": "dim",
-    "planned": "cyan",
-    "held": "green",
-    "cancelled": "dim",
-}
+STATUS_STYLE = styles.STATUS
 
 
 def table(
@@ -223,7 +215,8 @@ def target(goal: GoalView, today: date) -> Text:
     if goal.status in ("active", "paused"):
         late = goal.target_date < today
         label.append(
-            f"  {fmt.relative_days(goal.target_date, today)}", style="red" if late else "dim"
+            f"  {fmt.relative_days(goal.target_date, today)}",
+            style=styles.OVERDUE if late else styles.QUIET,
         )
     return label
 

@@ -146,3 +146,10 @@ def test_a_quiet_engagement_says_nothing_awaits_and_shows_no_empty_sections(ok):
     text = ok("goals").out
     assert "Nothing awaits your answer." in text
     assert "Waiting for the coach" not in text and "What you did" not in text
+
+
+def test_the_help_names_every_section(ok):
+    text = " ".join(ok("goals", "--help").out.split())
+    for words in ("what awaits your answer", "waiting for the coach", "what you did"):
+        assert words in text
+    assert "all you ever did" in text

@@ -12,15 +12,20 @@ from coachlog.cli.common import Client, Json, OptionalClient, default_client, ou
 def goals(
     client: OptionalClient = None,
     all_: Annotated[
-        bool, typer.Option("--all", help="Every goal, achieved, paused and dropped too.")
+        bool,
+        typer.Option(
+            "--all", help="Every goal (achieved, paused, dropped too) and all you ever did."
+        ),
     ] = False,
     json: Json = False,
 ) -> None:
     """Review what you are working toward and what you committed to.
 
     Per client: active goals with progress and target dates, the commitments
-    under each (overdue ones marked), what awaits an answer, and the last and
-    next sessions. With no client chosen, every active client.
+    under each (overdue ones marked), what awaits your answer, your
+    counter-offers waiting for the coach, what you did in the last 30 days
+    (done, missed, declined, advice answered), and the last and next
+    sessions. With no client chosen, every active client.
     """
     from coachlog import dates
     from coachlog.queries.reviews import active_client_ids, client_review

@@ -297,6 +297,9 @@ def restore(location: Location, source: Path, *, now: datetime) -> Path | None:
         writing = sqlite3.connect(target, timeout=5)
         try:
             reading.backup(writing)
+            from coachlog.journal.undo import after_restore
+
+            after_restore(writing, source.name, None if saved is None else str(saved), now)
         finally:
             writing.close()
             reading.close()

@@ -559,12 +559,13 @@ def _retrying_while_busy(attempt: Callable[[], T], deadline: float) -> T:
 
 
 @contextmanager
-def writing_sql(location: Location) -> Iterator[Writer]:
+def writing_sql(location: Location, command: str | None = None) -> Iterator[Writer]:
     """A `Writer` in one write transaction, holding the write lock from its
     start: committed when the block ends, rolled back (leaving the store as
-    it was) when it raises. On SQLite it imports no ORM."""
+    it was) when it raises. What it changed is kept, under `command`'s name,
+    for `coachlog undo` (journal/undo.py). On SQLite it imports no ORM."""
     from coachlog.dates import local_now
-    from coachlog.writer import SQLAlchemyWriter, SQLiteWriter
+    from coachlog.writer import Recording, SQLAlchemyWriter, SQLiteWriter
 
     wait = busy_wait_seconds()
     if not location.is_sqlite:
@@ -574,7 +575,9 @@ def writing_sql(location: Location) -> Iterator[Writer]:
         engine = make_engine(location)
         try:
             with engine.begin() as connection:
-                yield SQLAlchemyWriter(connection, now=local_now)
+                writer = SQLAlchemyWriter(connection, now=local_now, recording=Recording(command))
+                yield writer
+                _keep_change(writer)
         except SQLAlchemyError as exc:
             raise _store_failure(exc, location) from None
         finally:
@@ -591,7 +594,9 @@ def writing_sql(location: Location) -> Iterator[Writer]:
     try:
         _retrying_while_busy(begin, deadline)
         try:
-            yield SQLiteWriter(connection, now=local_now)
+            writer = SQLiteWriter(connection, now=local_now, recording=Recording(command))
+            yield writer
+            _keep_change(writer)
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -601,6 +606,15 @@ def writing_sql(location: Location) -> Iterator[Writer]:
         raise _store_failure(exc, location) from None
     finally:
         connection.close()
+
+
+def _keep_change(writer: Writer) -> None:
+    """Keep what the transaction changed for `coachlog undo`, in it."""
+    recording = writer.recording
+    if recording is not None and (recording.rows or recording.changed):
+        from coachlog.journal.undo import keep
+
+        keep(writer)
 
 
 def checkpoint(location: Location) -> bool:

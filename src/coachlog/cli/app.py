@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "share": ("sharing", "share", "Write an encrypted bundle for your client or coach."),
     "receive": ("sharing", "receive", "Merge a bundle from your client or coach."),
     "trash": ("trash", "app", "See, restore or erase what was deleted."),
+    "undo": ("undo", "undo", "Take back the last change, saying what it was."),
     "backup": ("safety", "backup", "Back the store up, even while it is in use."),
     "restore": ("safety", "restore", "Replace the store with a checked backup."),
     "doctor": ("safety", "doctor", "Check the store's health, permissions and backups."),

@@ -75,8 +75,17 @@ def writing() -> Iterator[Writer]:
     """One write transaction through plain SQL: no ORM on the write path."""
     from coachlog.store import writing_sql
 
-    with writing_sql(settings.location) as db:
+    with writing_sql(settings.location, command=_command_name()) as db:
         yield db
+
+
+def _command_name() -> str | None:
+    """The command running (`session add`): its change is kept under this
+    name for `coachlog undo`."""
+    from typer._click.globals import get_current_context  # vendored Click, as in app.py
+
+    context = get_current_context(silent=True)
+    return context.command_path.partition(" ")[2] or None if context is not None else None
 
 
 # --- options defined once ---------------------------------------------------

@@ -198,7 +198,11 @@ def import_export(
     *, db: Writer, document: ExportDocument, progress: Progress | None = None
 ) -> ImportSummary:
     """Merge an export into the store: add the new, update those the file
-    holds a newer version of, leave the rest; leave out what was purged here."""
+    holds a newer version of, leave the rest; leave out what was purged here.
+    An import that changed anything cannot be undone (journal/undo.py)."""
+    from coachlog.journal.undo import IMPORTED
+
+    db.not_undoable(IMPORTED)
     merging = _Merge(db, progress, document.text)
     try:
         for name, records in document.kinds():
@@ -206,6 +210,8 @@ def import_export(
         merging.finish()
     except BadInput as error:
         raise document.outranking(error) from None
+    if merging.summary.total("added") or merging.summary.total("updated"):
+        db.mark_changed()
     return merging.summary
 
 

@@ -200,6 +200,10 @@ def _not_pinned(pinned: str, sender: bytes) -> str:
 
 
 def merge(db: Writer, content: Content, sender_key: bytes, *, trust: bool = False) -> Merged:
+    from coachlog.journal.undo import RECEIVED
+
+    # Not undoable: what changes here (through the writer) replaces the change log.
+    db.not_undoable(RECEIVED)
     local = engagement(db, content, sender_key, trust=trust)
     merged = Merged(content.sender)
     touched: set[tuple[str, int]] = set()
@@ -224,6 +228,7 @@ def merge(db: Writer, content: Content, sender_key: bytes, *, trust: bool = Fals
             number=content.number,
             id=local["id"],
         )
+        db.mark_changed()
     if db.dialect == "postgresql":
         for part in RECORDS:
             db.execute(
@@ -366,11 +371,7 @@ def _session_goals(db: Writer, session_id: int, goal_uuids: list[str], client_id
         for row in db.rows("SELECT goal_id FROM session_goal WHERE session_id = :s", s=session_id)
     }
     for goal_id in have - wanted:
-        db.execute(
-            "DELETE FROM session_goal WHERE session_id = :s AND goal_id = :g",
-            s=session_id,
-            g=goal_id,
-        )
+        db.delete_rows("session_goal", session_id=session_id, goal_id=goal_id)
     for goal_id in sorted(wanted - have):
         db.insert("session_goal", session_id=session_id, goal_id=goal_id)
 

@@ -41,7 +41,7 @@ def _goals_of(db: Writer, client: Row, numbers: Sequence[int]) -> list[Row]:
 
 
 def _link_goals(db: Writer, session_id: int, goals: Sequence[Row]) -> None:
-    db.execute("DELETE FROM session_goal WHERE session_id = :session", session=session_id)
+    db.delete_rows("session_goal", session_id=session_id)
     for goal in goals:
         db.insert("session_goal", session_id=session_id, goal_id=goal.id)
 

@@ -40,6 +40,7 @@ def _engagement(db: Writer, text: str | None) -> dict:
 
 
 def prepare_share(*, db: Writer, text: str | None, me: KeyPair, now: datetime) -> Made:
+    from coachlog.journal.undo import SHARED
     from coachlog.queries.share import client_share, coach_share, counts
 
     client = _engagement(db, text)
@@ -60,6 +61,8 @@ def prepare_share(*, db: Writer, text: str | None, me: KeyPair, now: datetime) -
             f"{client['handle']}'s `coachlog key` prints."
         )
     number = client["share_seq"] + 1
+    # What the bundle carries cannot be undone here alone (journal/undo.py).
+    db.not_undoable(SHARED, changed=True)
     # Not db.update: counting bundles is not a change to the client's record.
     db.execute("UPDATE client SET share_seq = :n WHERE id = :id", n=number, id=client["id"])
     if side == Author.COACH:

@@ -181,7 +181,12 @@ def _coach_s_trash(owner: Row, ref: TrashRef, does: str) -> None:
 def purge(*, db: Writer, ref: TrashRef | None, now: datetime | None = None) -> Erased:
     """Erase one trashed record (or client, with everything of theirs), or the
     whole trash when `ref` is None, leaving a tombstone (its uuid, no
-    content) for each record erased, so an import does not bring it back."""
+    content) for each record erased, so an import does not bring it back.
+    It cannot be undone, and it erases the change log (which may hold a
+    copy of what it erases)."""
+    from coachlog.journal.undo import PURGED
+
+    db.not_undoable(PURGED, changed=True)
     _erase_securely(db)
     purged_at = utc(now if now is not None else db.now())
     if ref is not None:

@@ -1,0 +1,313 @@
+"""`coachlog undo`: take the last change back.
+
+Every record command's write transaction records, for each row it touches,
+what the row held before (`writer.Recording`), and at commit `keep` writes
+it to the `change` table as ONE row, replacing the one before: only the last
+change can be undone, and the private notes a before-image copies live no
+longer than the next change. What cannot be undone (an import, a receive, a
+share, a purge, a restore) replaces it with the reason instead, so no older
+change is undone across it; a purge so also erases the last change's copy of
+what it purged.
+
+Undo works on rows, not on meanings: an inserted row is deleted, an updated
+or deleted one is put back as it was (search index included: SQLite's
+triggers follow the rows; PostgreSQL searches the tables themselves). The
+rows are put back as they were, time stamps too, so the records' events and
+their replay (journal/history.py) agree again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from coachlog import tables
+from coachlog.errors import Conflict
+from coachlog.kinds import RecordKind, display_id
+from coachlog.readers import Reader
+from coachlog.writer import Recording, Writer
+
+# Why what cannot be undone cannot, and what to do instead.
+IMPORTED = (
+    "an import merges a file's records by uuid and undo cannot take it apart; restore a "
+    "backup from before it instead (coachlog restore FILE)."
+)
+RECEIVED = (
+    "it merged a bundle from your partner, and taking that back here alone would part your "
+    "store from theirs; restore a backup from before it if you must (coachlog restore FILE)."
+)
+SHARED = (
+    "a bundle went to your partner, and undoing what it carried would part your store from "
+    "theirs; make the correction as a new change (an edit, a delete, coachlog trash "
+    "restore) and share again."
+)
+PURGED = (
+    "what a purge erases is gone for good; a backup from before it may still hold it "
+    "(coachlog restore FILE)."
+)
+
+
+def restored(saved: str | None) -> str:
+    where = f"; the store as it was is in {saved} (coachlog restore {saved})" if saved else ""
+    return f"the store was replaced by a backup{where}."
+
+
+KINDS = {
+    "goal": RecordKind.GOAL,
+    "session": RecordKind.SESSION,
+    "request": RecordKind.REQUEST,
+    "advice": RecordKind.ADVICE,
+}
+# A row that belongs to a record: (the record's table, the column naming it).
+PARENTS = {
+    "goal_update": ("goal", "goal_id"),
+    "request_event": ("request", "request_id"),
+    "advice_event": ("advice", "advice_id"),
+    "session_goal": ("session", "session_id"),
+}
+
+
+# -- keeping ------------------------------------------------------------------
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not kept in the change log")
+
+
+def keep(db: Writer) -> None:
+    """Replace the change log with what this transaction changed (called by
+    the store just before it commits)."""
+    recording = db.recording
+    assert recording is not None
+    db.recording = None  # the log's own rows are not part of the change
+    if recording.refused is not None:
+        content: dict[str, Any] = {"refused": recording.refused}
+    else:
+        content = {
+            "rows": [
+                {"table": table, "key": list(key), "before": before}
+                for table, key, before in recording.rows
+            ]
+        }
+    named = name(db, recording)
+    db.execute("DELETE FROM change")
+    db.insert(
+        "change",
+        at=db.now().astimezone(UTC),
+        command=named[:200],
+        rows=json.dumps(content, default=_plain, ensure_ascii=False),
+    )
+
+
+def name(db: Reader, recording: Recording) -> str:
+    """`session add S3 for jane-doe`: the command, and the record it changed
+    (the first record it touched; else the record an event or a link it
+    touched belongs to)."""
+    command = recording.command or "a change"
+    ranked = sorted(recording.rows, key=lambda row: row[0] not in KINDS and row[0] != "client")
+    for table, key, before in ranked:
+        subject = _subject(db, table, key, before)
+        if subject:
+            return f"{command} {subject}"
+    return command
+
+
+def _current(db: Reader, table: str, key: tuple | list) -> dict[str, Any] | None:
+    where = " AND ".join(f"{column} = :k{n}" for n, column in enumerate(tables.KEY[table]))
+    return db.row(
+        f"SELECT * FROM {table} WHERE {where}", **{f"k{n}": value for n, value in enumerate(key)}
+    )
+
+
+def _handle(db: Reader, client_id: int | None) -> str | None:
+    if client_id is None:
+        return None
+    return db.value("SELECT handle FROM client WHERE id = :id", id=client_id)
+
+
+def _subject(db: Reader, table: str, key: tuple | list, before: dict | None) -> str:
+    row = _current(db, table, key) or before
+    if row is None:
+        return ""
+    if table in PARENTS:
+        parent, column = PARENTS[table]
+        return _subject(db, parent, (row[column],), None)
+    if table == "client":
+        return row["handle"]
+    handle = _handle(db, row.get("client_id"))
+    of = f" for {handle}" if handle else ""
+    if table in KINDS:
+        return f"{display_id(KINDS[table], row['id'])}{of}"
+    return of.strip()
+
+
+# -- undoing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """The last change, as `undo` shows it."""
+
+    id: int
+    command: str
+    at: datetime
+    rows: list[dict[str, Any]]
+
+
+def _typed(table: str, before: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A before-image read back from JSON: times and dates typed again."""
+    if before is None:
+        return None
+    typed = dict(before)
+    for column, value in before.items():
+        if value is None:
+            continue
+        if column in tables.TIMES[table]:
+            typed[column] = datetime.fromisoformat(value).astimezone(UTC)
+        elif column.endswith(("_date", "_due")):
+            typed[column] = date.fromisoformat(value)
+    return typed
+
+
+def last_change(db: Reader) -> Change:
+    """The change `undo` would take back, or why there is none to take."""
+    from coachlog.render.text import when
+
+    found = db.row("SELECT * FROM change ORDER BY id DESC LIMIT 1")
+    if found is None:
+        raise Conflict("nothing to undo: no change is recorded in this store yet.")
+    said = f"{found['command']} ({when(found['at'])})"
+    if found["undone_at"] is not None:
+        raise Conflict(
+            f"nothing to undo: the last change, {said}, was already undone (only the last "
+            "change can be)."
+        )
+    content = json.loads(found["rows"])
+    if "refused" in content:
+        raise Conflict(f"the last change, {said}, cannot be undone: {content['refused']}")
+    rows = [
+        {"table": row["table"], "key": row["key"], "before": _typed(row["table"], row["before"])}
+        for row in content["rows"]
+    ]
+    return Change(found["id"], found["command"], found["at"], rows)
+
+
+def effects(db: Reader, change: Change) -> list[str]:
+    """What undoing `change` does, one line a row, in the order it is done."""
+    return [_effect(db, **row) for row in reversed(change.rows)]
+
+
+def _what(db: Reader, table: str, row: dict[str, Any]) -> str:
+    if table == "client":
+        return f"client {row['handle']}"
+    if table in KINDS:
+        return f"{KINDS[table].noun} {display_id(KINDS[table], row['id'])}"
+    if table == "session_goal":
+        session = display_id(RecordKind.SESSION, row["session_id"])
+        goal = display_id(RecordKind.GOAL, row["goal_id"])
+        return f"the link of session {session} to goal {goal}"
+    if table in PARENTS:
+        parent, column = PARENTS[table]
+        record = f"{parent} {display_id(KINDS[parent], row[column])}"
+        if table == "goal_update":
+            return f"the check-in of {record} at {row['progress']}%"
+        if table == "request_event":
+            return f"the move of {record} to {row['to_state']}"
+        return f"the answer {row['to_response']} to {record}"
+    if table == "agreement":
+        return f"agreement revision {row['revision']} of {_handle(db, row['client_id'])}"
+    return f"a {table} row"
+
+
+def _effect(db: Reader, table: str, key: list, before: dict[str, Any] | None) -> str:
+    now = _current(db, table, key)
+    row = now or before
+    if row is None:
+        return f"remove a {table} row (already gone)"
+    what = _what(db, table, row)
+    if before is None:
+        return f"remove {what}"
+    if now is None:
+        return f"bring back {what}"
+    changed = [
+        column
+        for column, value in before.items()
+        if column != "updated_at" and now.get(column) != value
+    ]
+    if changed == ["deleted_at"] and before["deleted_at"] is None:
+        return f"take {what} out of the trash"
+    if not changed:
+        return f"keep {what} as it is"
+    return f"put back {what}'s {', '.join(column.replace('_', ' ') for column in changed)}"
+
+
+def undo(*, db: Writer, now: datetime) -> Change:
+    """Take the last change back, in this transaction, and mark it undone:
+    its rows as they were before it, its copies of them erased."""
+    change = last_change(db)
+    db.recording = None  # undoing is not a change to undo in turn
+    for row in reversed(change.rows):
+        _put_back(db, row["table"], row["key"], row["before"])
+    db.execute(
+        "UPDATE change SET undone_at = :now, rows = :rows WHERE id = :id",
+        now=now.astimezone(UTC),
+        rows=json.dumps({"rows": []}),
+        id=change.id,
+    )
+    return change
+
+
+def _put_back(db: Writer, table: str, key: list, before: dict[str, Any] | None) -> None:
+    columns = tables.KEY[table]
+    where = " AND ".join(f"{column} = :k{n}" for n, column in enumerate(columns))
+    keys = {f"k{n}": value for n, value in enumerate(key)}
+    if before is None:
+        if not db.execute(f"DELETE FROM {table} WHERE {where}", **keys):
+            raise Conflict(
+                "the store changed since the last change (a row it added is gone), so it "
+                "cannot be undone; nothing was changed."
+            )
+        return
+    values = {column: value for column, value in before.items() if column not in columns}
+    if db.row(f"SELECT 1 AS found FROM {table} WHERE {where}", **keys) is None:
+        names = list(before)
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) "
+            f"VALUES ({', '.join(':' + name for name in names)})",
+            **before,
+        )
+    elif values:
+        assignments = ", ".join(f"{column} = :{column}" for column in values)
+        db.execute(f"UPDATE {table} SET {assignments} WHERE {where}", **keys, **values)
+
+
+def after_restore(
+    connection: sqlite3.Connection, source: str, saved: str | None, at: datetime
+) -> None:
+    """A restored store's change log names the restore, not the backup's own
+    last change: undo never reaches back across a restore."""
+    from coachlog.readers import sqlite_text
+
+    has_log = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'change'"
+    ).fetchone()
+    if has_log is None:  # a backup from before the change log: nothing to undo
+        return
+    connection.execute("PRAGMA secure_delete = ON")
+    with connection:
+        connection.execute("DELETE FROM change")
+        connection.execute(
+            "INSERT INTO change (at, command, rows) VALUES (?, ?, ?)",
+            (
+                sqlite_text(at),
+                f"restore {source}"[:200],
+                json.dumps({"refused": restored(saved)}, ensure_ascii=False),
+            ),
+        )

@@ -52,6 +52,7 @@ def add(
     json: Json = False,
 ) -> None:
     """Offer advice, an opinion or a suggestion; the client may take it or leave it."""
+    from coachlog.cli.common import warn_if_archived
     from coachlog.journal.advice import add_advice
     from coachlog.journal.common import client_row
     from coachlog.queries.advice import advice_detail
@@ -60,6 +61,7 @@ def add(
     at = happened_at(on)
     with writing() as db:
         record = client_row(db=db, text=client)
+        warn_if_archived(record)  # logged all the same: back-filling
         advice = add_advice(
             db=db,
             client=record,

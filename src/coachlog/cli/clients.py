@@ -73,17 +73,27 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include archived clients.")] = False,
     json: Json = False,
 ) -> None:
-    """List clients with their open goals and last and next sessions."""
+    """List clients with their open goals and last and next sessions;
+    archived clients only with --all."""
     from coachlog import dates
-    from coachlog.queries.clients import client_list
-    from coachlog.render.views import client_table
+    from coachlog.queries.clients import archived_count, client_list
+    from coachlog.render.views import client_table, nothing
 
     with reading() as reader:
         clients = client_list(reader, now=dates.local_now(), include_closed=all_)
+        archived = 0 if all_ or json else archived_count(reader)
     if json:
         out().json({"clients": clients})
+    elif archived and not clients:
+        out().show(nothing(f"No active clients; {_archived(archived)} (client list --all)."))
     else:
         out().show(client_table(clients, plain=out().plain))
+        if archived:
+            out().note(f"{_archived(archived)} not shown (client list --all).")
+
+
+def _archived(count: int) -> str:
+    return f"{count} archived client{'' if count == 1 else 's'}"
 
 
 @app.command("show")
@@ -157,6 +167,17 @@ def archive(client: Client) -> None:
     with writing() as db:
         record = archive_client(db=db, client=client_row(db=db, text=client))
     out().done(f"Archived client {record.handle}")
+
+
+@app.command("reactivate")
+def reactivate(client: Client) -> None:
+    """Bring an archived client back to the everyday lists."""
+    from coachlog.journal.clients import reactivate_client
+    from coachlog.journal.common import client_row
+
+    with writing() as db:
+        record = reactivate_client(db=db, client=client_row(db=db, text=client))
+    out().done(f"Reactivated client {record.handle}")
 
 
 app.command("delete")(delete_command(None, "CLIENT", "handle or unique prefix"))

@@ -205,6 +205,17 @@ def duration(text: str | None) -> int | None:
     return None if text is None else dates.parse_duration(text)
 
 
+def warn_if_archived(client) -> None:
+    """Logging to an archived client goes on (the coach may be back-filling),
+    with one line on stderr saying so and how to bring them back. `client`
+    is the client's row (its `handle` and `status`)."""
+    if client.status == "closed":
+        out().note(
+            f"Warning: {client.handle} is archived; this is recorded all the same "
+            f"(`coachlog client reactivate {client.handle}` brings them back)."
+        )
+
+
 def config_client() -> str | None:
     """`client` from the config file (`$COACHLOG_CONFIG`, or the user config dir)."""
     from coachlog import config

@@ -49,12 +49,14 @@ def add(
     json: Json = False,
 ) -> None:
     """Add a goal for a client."""
+    from coachlog.cli.common import warn_if_archived
     from coachlog.journal.common import client_row
     from coachlog.journal.goals import add_goal
     from coachlog.queries.goals import goal_detail
 
     with writing() as db:
         record = client_row(db=db, text=client)
+        warn_if_archived(record)  # logged all the same: back-filling
         goal = add_goal(
             db=db,
             client=record,

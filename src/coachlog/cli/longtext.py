@@ -193,10 +193,12 @@ def read_edited(path: Path, heading: str) -> Notes:
     return notes
 
 
-def edit_notes(heading: str, private: str | None = None, shared: str | None = None) -> Notes:
+def edit_notes(
+    heading: str, private: str | None = None, shared: str | None = None, *, outline: bool = True
+) -> Notes:
     """Open the person's editor on a template and return what they wrote.
-    `shared` starts the shared part (a session template's outline); left
-    as it was, it is not notes."""
+    `shared` starts the shared part: a session template's outline, which
+    left as it was is not notes, or (`outline=False`) the notes being edited."""
     with stopped_by_signals():
         fd, name = tempfile.mkstemp(prefix="coachlog-", suffix=".md")
         path = Path(name)
@@ -219,7 +221,7 @@ def edit_notes(heading: str, private: str | None = None, shared: str | None = No
             notes = read_edited(path, heading)
         finally:
             path.unlink(missing_ok=True)
-    if shared and notes.shared is not None and notes.shared.split() == shared.split():
+    if outline and shared and notes.shared is not None and notes.shared.split() == shared.split():
         notes = Notes(None, notes.private, notes.all_private, notes.below_help)
     if notes.shared is None and notes.private is None:
         raise CoachlogError("the notes were left empty, so nothing was saved.")

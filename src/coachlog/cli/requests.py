@@ -96,6 +96,7 @@ def add(
 ) -> None:
     """Ask the client to take an action; it waits for their answer."""
     from coachlog import dates
+    from coachlog.cli.common import warn_if_archived
     from coachlog.journal.common import client_row
     from coachlog.journal.requests import add_request
     from coachlog.queries.requests import request_detail
@@ -105,6 +106,7 @@ def add(
     at = happened_at(on)
     with writing() as db:
         record = client_row(db=db, text=client)
+        warn_if_archived(record)  # logged all the same: back-filling
         request = add_request(
             db=db,
             client=record,

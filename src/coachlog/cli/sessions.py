@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -14,6 +16,7 @@ from coachlog.cli.common import (
     Limit,
     NoPager,
     OptionalClient,
+    Yes,
     default_client,
     duration,
     listed,
@@ -21,12 +24,19 @@ from coachlog.cli.common import (
     reading,
     record_number,
     tell_more,
+    warn_if_archived,
     when,
     when_or_now,
     writing,
 )
 from coachlog.cli.trash import delete_command
 from coachlog.kinds import Channel, RecordKind, SessionStatus, display_id
+
+if TYPE_CHECKING:
+    from coachlog.journal.sessions import SameMinute
+    from coachlog.writer import Writer
+
+T = TypeVar("T")
 
 SESSION = RecordKind.SESSION
 
@@ -67,6 +77,38 @@ def _goal_numbers(goals: list[str] | None) -> list[int] | None:
     return [record_number(goal, RecordKind.GOAL) for goal in goals]
 
 
+DONE = {"log": "logged", "plan": "planned"}
+
+
+def _at_a_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _go_on_at_same_minute(clash: SameMinute, does: str) -> None:
+    """Two sessions at one minute are most often one logged twice: a person
+    is asked at a terminal; a script says --yes."""
+    from coachlog.errors import BadInput, CoachlogError
+
+    if not _at_a_terminal():
+        raise BadInput(f"{clash.message}; add --yes to {does} this one too.") from None
+    if not typer.confirm(f"{clash.message}. {does.capitalize()} this one too?", err=True):
+        raise CoachlogError(f"nothing was {DONE[does]}.") from None
+
+
+def _writing_at_a_minute(write: Callable[[Writer, bool], T], *, yes: bool, does: str) -> T:
+    """`write(db, same_minute_too)` in one transaction; when the client has a
+    session at that minute already, ask, then write again with leave."""
+    from coachlog.journal.sessions import SameMinute
+
+    try:
+        with writing() as db:
+            return write(db, yes)
+    except SameMinute as clash:
+        _go_on_at_same_minute(clash, does)
+    with writing() as db:
+        return write(db, True)
+
+
 @app.command("add")
 def add(
     client: Client,
@@ -94,18 +136,20 @@ def add(
             "own (coachlog template list).",
         ),
     ] = None,
+    yes: Yes = False,
     json: Json = False,
 ) -> None:
     """Log a session that was held, right after the call.
 
     With no --notes and a terminal, $VISUAL or $EDITOR opens for the notes
     (on a template's outline with --template).
-    A session planned for the same day becomes this one.
+    A session planned for the same day becomes this one; another at the
+    same minute is asked about (--yes logs it).
     """
     from coachlog import dates
     from coachlog.cli import longtext
     from coachlog.journal.common import client_row
-    from coachlog.journal.sessions import log_session
+    from coachlog.journal.sessions import SameMinute, log_clash, log_session
     from coachlog.queries.sessions import session_detail
     from coachlog.render import text as fmt
 
@@ -123,11 +167,16 @@ def add(
     if shared is None and notes_file is None and longtext.can_edit():
         from coachlog.queries.common import find_client as look_up
 
-        with reading() as reader:  # check the client before anyone types
+        with reading() as reader:  # check the client, and the minute, before anyone types
             ref = look_up(reader, client)
+            clash = None if yes else log_clash(reader, client=ref, at=at)
+        if clash is not None:
+            _go_on_at_same_minute(SameMinute(ref, clash), "log")
+            yes = True
         edited = longtext.edit_notes(f"Session with {ref.name}, {fmt.when(at)}", private, outline)
         shared, private = edited.shared, edited.private
-    with writing() as db:
+
+    def write(db: Writer, same_minute_too: bool):
         record = client_row(db=db, text=client)
         logged = log_session(
             db=db,
@@ -140,10 +189,16 @@ def add(
             private_notes=private,
             goal_numbers=goal_numbers,
             next_at=planned_at,
+            same_minute_too=same_minute_too,
         )
-        if json:
-            out().json(session_detail(db, logged.session.id))
-            return
+        # Read back in the same transaction: the store is not opened again.
+        return record, logged, session_detail(db, logged.session.id) if json else None
+
+    record, logged, detail = _writing_at_a_minute(write, yes=yes, does="log")
+    warn_if_archived(record)
+    if json:
+        out().json(detail)
+        return
     held = "planned session" if logged.was_planned else "session"
     out().done(f"Logged {held} {display_id(SESSION, logged.session.id)} with {record.handle}")
     if logged.upcoming is not None:
@@ -160,9 +215,10 @@ def plan(
     on: Annotated[str, typer.Argument(help="When: 'friday 3pm', 'Dec 1 10:00'.", metavar="WHEN")],
     channel: ChannelOpt = None,
     duration_: Duration = None,
+    yes: Yes = False,
     json: Json = False,
 ) -> None:
-    """Plan a session."""
+    """Plan a session; another at the same minute is asked about (--yes plans it)."""
     from coachlog import dates
     from coachlog.journal.common import client_row
     from coachlog.journal.sessions import plan_session
@@ -170,7 +226,8 @@ def plan(
     from coachlog.render import text as fmt
 
     at, minutes = when(on), duration(duration_)
-    with writing() as db:
+
+    def write(db: Writer, same_minute_too: bool):
         record = client_row(db=db, text=client)
         session = plan_session(
             db=db,
@@ -179,10 +236,15 @@ def plan(
             now=dates.local_now(),
             channel=channel,
             duration_minutes=minutes,
+            same_minute_too=same_minute_too,
         )
-        if json:
-            out().json(session_detail(db, session.id))
-            return
+        return record, session, session_detail(db, session.id) if json else None
+
+    record, session, detail = _writing_at_a_minute(write, yes=yes, does="plan")
+    warn_if_archived(record)
+    if json:
+        out().json(detail)
+        return
     out().done(
         f"Planned session {display_id(SESSION, session.id)} with {record.handle} "
         f"on {fmt.when(session.at)}"
@@ -264,28 +326,76 @@ def edit(
     notes_file: NotesFile = None,
     private: Private = None,
     goal: Goals = None,
+    no_goals: Annotated[bool, typer.Option("--no-goals", help="Unlink every goal.")] = False,
+    move_to: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            metavar="CLIENT",
+            help="Move it to this client, when it was logged for the wrong one.",
+        ),
+    ] = None,
 ) -> None:
-    """Change a session; an empty --notes or --private clears them."""
+    """Change a session; an empty --notes or --private clears them.
+
+    With no options and a terminal, $VISUAL or $EDITOR opens on its shared
+    and private notes. --client moves it to another client: its goals are
+    then that client's (--goal), or none (--no-goals).
+    """
     from coachlog.cli import longtext
+    from coachlog.errors import BadInput
+    from coachlog.journal.common import client_row
     from coachlog.journal.sessions import edit_session, get_session
 
     number = record_number(session, RecordKind.SESSION)
+    if goal is not None and no_goals:
+        raise BadInput("give --goal or --no-goals, not both.")
     at = None if on is None else when(on)
     minutes = duration(duration_)
     shared = longtext.read_value(notes, notes_file, "notes")
+    given = (on, status, channel, duration_, notes, notes_file, private, goal, move_to)
+    if all(value is None for value in given) and not no_goals and longtext.can_edit():
+        shared, private = _edited_notes(number)
+        if shared is None and private is None:
+            out().note(
+                f"The notes of session {display_id(SESSION, number)} were left as they were."
+            )
+            return
     with writing() as db:
+        record = get_session(db=db, number=number)
+        moved_to = None if move_to is None else client_row(db=db, text=move_to)
         edit_session(
             db=db,
-            record=get_session(db=db, number=number),
+            record=record,
             at=at,
             status=status,
             channel=channel,
             duration_minutes=minutes,
             notes=shared,
             private_notes=private,
-            goal_numbers=_goal_numbers(goal),
+            goal_numbers=[] if no_goals else _goal_numbers(goal),
+            client=moved_to,
         )
+    if moved_to is not None:
+        warn_if_archived(moved_to)
     out().done(f"Updated session {display_id(SESSION, number)}")
+
+
+def _edited_notes(number: int) -> tuple[str | None, str | None]:
+    """The session's notes through the editor: each part that changed, as
+    the edit takes it ('' clears it), or None when it was left as it was.
+    Emptying both saves nothing (longtext refuses an empty text)."""
+    from coachlog.cli import longtext
+    from coachlog.render import text as fmt
+
+    detail = _detail(number)
+    heading = f"Session {detail.id} with {detail.client}, {fmt.when(detail.at)}"
+    edited = longtext.edit_notes(heading, detail.private_notes, detail.notes, outline=False)
+
+    def changed(before: str | None, after: str | None) -> str | None:
+        return None if (before or "").strip() == (after or "") else after or ""
+
+    return changed(detail.notes, edited.shared), changed(detail.private_notes, edited.private)
 
 
 @app.command("cancel")

@@ -131,3 +131,13 @@ def archive_client(*, db: Writer, client: Row) -> Row:
     db.update("client", client.id, status=ClientStatus.CLOSED.value)
     client["status"] = ClientStatus.CLOSED.value
     return client
+
+
+def reactivate_client(*, db: Writer, client: Row) -> Row:
+    """Bring an archived (or paused) client back to the everyday lists."""
+    coach_only(db, client.id, f"only your coach changes {client.handle}'s record")
+    if client.status == ClientStatus.ACTIVE:
+        raise Conflict(f"{client.handle} is already active.")
+    db.update("client", client.id, status=ClientStatus.ACTIVE.value)
+    client["status"] = ClientStatus.ACTIVE.value
+    return client

@@ -72,6 +72,13 @@ def client_list(
     return summaries
 
 
+def archived_count(reader: Reader) -> int:
+    """How many live clients are archived (left out of `client list`)."""
+    return reader.value(
+        "SELECT count(*) FROM client WHERE deleted_at IS NULL AND status = 'closed'"
+    )
+
+
 RECENT_SESSIONS = 5
 
 

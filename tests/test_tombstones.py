@@ -125,7 +125,7 @@ def test_an_edit_leaves_no_old_text_in_the_store_file(ok, jane, store_file, edit
     ok(*edit)
     assert json.loads(ok("search", MARKER, "--json").out)["hits"] == []
     # `coachlog undo` keeps the old text until the next change replaces it.
-    ok("session", "plan", jane, "friday")
+    ok("session", "plan", jane, "in 3 days")
     assert MARKER.lower().encode() not in store_bytes(store_file)
     assert json.loads(ok("search", "delegation", "--json", "--all").out)["hits"]
     with sqlite3.connect(store_file) as connection:

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from coachlog.render import styles
 from coachlog.render import text as fmt
+from coachlog.render.fitting import FittedTable
 from coachlog.render.output import visible
 from coachlog.render.text import when
 
@@ -49,8 +50,9 @@ def table(
     *headers: str | Column, plain: bool, title: str | None = None, expand: bool = False
 ) -> Table:
     """A table that reads in a terminal and stays plain when piped; with
-    `expand`, a `ratio` column takes what width is left."""
-    grid = Table(
+    `expand`, a `ratio` column takes what width is left. At a narrow
+    terminal it wraps rather than cuts (render/fitting.py)."""
+    grid = FittedTable(
         *headers,
         box=None if plain else box.SIMPLE_HEAD,
         header_style="bold",

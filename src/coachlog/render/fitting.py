@@ -25,15 +25,31 @@ PREVIEW_CELLS = 12
 
 
 class FittedTable(Table):
+    _measured: dict | None = None
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator:
-        if not self.columns or self._keeps_every_word(console, options):
-            yield from super().__rich_console__(console, options)
-            return
-        widths = self._fitted_widths(console, options)
-        if widths is None:
-            yield from self._stacked()
-            return
-        yield from Table.__rich_console__(self._with_widths(widths), console, options)
+        # Each column is measured once per width for the whole decision and
+        # layout (Rich would measure it again for each step).
+        self._measured = {}
+        try:
+            if not self.columns or self._keeps_every_word(console, options):
+                yield from super().__rich_console__(console, options)
+                return
+            widths = self._fitted_widths(console, options)
+            if widths is None:
+                yield from self._stacked()
+                return
+            yield from Table.__rich_console__(self._with_widths(widths), console, options)
+        finally:
+            self._measured = None
+
+    def _measure_column(self, console: Console, options: ConsoleOptions, column: Column):
+        if self._measured is None:
+            return super()._measure_column(console, options, column)
+        key = (column._index, options.max_width)
+        if key not in self._measured:
+            self._measured[key] = super()._measure_column(console, options, column)
+        return self._measured[key]
 
     def _needs(self, console: Console, options: ConsoleOptions) -> list[int]:
         """What each column needs so no word of it is cut, padding included."""
@@ -104,6 +120,7 @@ class FittedTable(Table):
     def _with_widths(self, widths: list[int]) -> Table:
         """A copy of this table, each column at its width and wrapping."""
         fitted = copy.copy(self)
+        fitted._measured = None
         fitted.expand = False
         fitted.columns = []
         for index, (column, width) in enumerate(zip(self.columns, widths, strict=True)):

@@ -612,7 +612,7 @@ def _keep_change(writer: Writer) -> None:
     """Keep what the transaction changed for `coachlog undo`, in it."""
     recording = writer.recording
     if recording is not None and (recording.rows or recording.changed):
-        from coachlog.journal.undo import keep
+        from coachlog.journal.change_log import keep
 
         keep(writer)
 

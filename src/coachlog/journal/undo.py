@@ -1,13 +1,13 @@
 """`coachlog undo`: take the last change back.
 
 Every record command's write transaction records, for each row it touches,
-what the row held before (`writer.Recording`), and at commit `keep` writes
-it to the `change` table as ONE row, replacing the one before: only the last
-change can be undone, and the private notes a before-image copies live no
-longer than the next change. What cannot be undone (an import, a receive, a
-share, a purge, a restore) replaces it with the reason instead, so no older
-change is undone across it; a purge so also erases the last change's copy of
-what it purged.
+what the row held before (`writer.Recording`), and at commit
+`change_log.keep` writes it to the `change` table as ONE row, replacing the
+one before: only the last change can be undone, and the private notes a
+before-image copies live no longer than the next change. What cannot be
+undone (an import, a receive, a share, a purge, a restore) replaces it with
+the reason instead, so no older change is undone across it; a purge so also
+erases the last change's copy of what it purged.
 
 Undo works on rows, not on meanings: an inserted row is deleted, an updated
 or deleted one is put back as it was (search index included: SQLite's
@@ -26,9 +26,10 @@ from typing import Any
 
 from coachlog import tables
 from coachlog.errors import Conflict
+from coachlog.journal.change_log import KINDS, PARENTS, current, handle
 from coachlog.kinds import RecordKind, display_id
 from coachlog.readers import Reader
-from coachlog.writer import Recording, Writer
+from coachlog.writer import Writer
 
 # Why what cannot be undone cannot, and what to do instead.
 IMPORTED = (
@@ -53,99 +54,6 @@ PURGED = (
 def restored(saved: str | None) -> str:
     where = f"; the store as it was is in {saved} (coachlog restore {saved})" if saved else ""
     return f"the store was replaced by a backup{where}."
-
-
-KINDS = {
-    "goal": RecordKind.GOAL,
-    "session": RecordKind.SESSION,
-    "request": RecordKind.REQUEST,
-    "advice": RecordKind.ADVICE,
-}
-# A row that belongs to a record: (the record's table, the column naming it).
-PARENTS = {
-    "goal_update": ("goal", "goal_id"),
-    "request_event": ("request", "request_id"),
-    "advice_event": ("advice", "advice_id"),
-    "session_goal": ("session", "session_id"),
-}
-
-
-# -- keeping ------------------------------------------------------------------
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not kept in the change log")
-
-
-def keep(db: Writer) -> None:
-    """Replace the change log with what this transaction changed (called by
-    the store just before it commits)."""
-    recording = db.recording
-    assert recording is not None
-    db.recording = None  # the log's own rows are not part of the change
-    if recording.refused is not None:
-        content: dict[str, Any] = {"refused": recording.refused}
-    else:
-        content = {
-            "rows": [
-                {"table": table, "key": list(key), "before": before}
-                for table, key, before in recording.rows
-            ]
-        }
-    named = name(db, recording)
-    db.execute("DELETE FROM change")
-    db.insert(
-        "change",
-        at=db.now().astimezone(UTC),
-        command=named[:200],
-        rows=json.dumps(content, default=_plain, ensure_ascii=False),
-    )
-
-
-def name(db: Reader, recording: Recording) -> str:
-    """`session add S3 for jane-doe`: the command, and the record it changed
-    (the first record it touched; else the record an event or a link it
-    touched belongs to)."""
-    command = recording.command or "a change"
-    ranked = sorted(recording.rows, key=lambda row: row[0] not in KINDS and row[0] != "client")
-    for table, key, before in ranked:
-        subject = _subject(db, table, key, before)
-        if subject:
-            return f"{command} {subject}"
-    return command
-
-
-def _current(db: Reader, table: str, key: tuple | list) -> dict[str, Any] | None:
-    where = " AND ".join(f"{column} = :k{n}" for n, column in enumerate(tables.KEY[table]))
-    return db.row(
-        f"SELECT * FROM {table} WHERE {where}", **{f"k{n}": value for n, value in enumerate(key)}
-    )
-
-
-def _handle(db: Reader, client_id: int | None) -> str | None:
-    if client_id is None:
-        return None
-    return db.value("SELECT handle FROM client WHERE id = :id", id=client_id)
-
-
-def _subject(db: Reader, table: str, key: tuple | list, before: dict | None) -> str:
-    row = _current(db, table, key) or before
-    if row is None:
-        return ""
-    if table in PARENTS:
-        parent, column = PARENTS[table]
-        return _subject(db, parent, (row[column],), None)
-    if table == "client":
-        return row["handle"]
-    handle = _handle(db, row.get("client_id"))
-    of = f" for {handle}" if handle else ""
-    if table in KINDS:
-        return f"{display_id(KINDS[table], row['id'])}{of}"
-    return of.strip()
 
 
 # -- undoing ------------------------------------------------------------------
@@ -222,12 +130,12 @@ def _what(db: Reader, table: str, row: dict[str, Any]) -> str:
             return f"the move of {record} to {row['to_state']}"
         return f"the answer {row['to_response']} to {record}"
     if table == "agreement":
-        return f"agreement revision {row['revision']} of {_handle(db, row['client_id'])}"
+        return f"agreement revision {row['revision']} of {handle(db, row['client_id'])}"
     return f"a {table} row"
 
 
 def _effect(db: Reader, table: str, key: list, before: dict[str, Any] | None) -> str:
-    now = _current(db, table, key)
+    now = current(db, table, key)
     row = now or before
     if row is None:
         return f"remove a {table} row (already gone)"

@@ -58,6 +58,11 @@ class Reader:
         found = self.row(sql, **params)
         return next(iter(found.values())) if found else None
 
+    def stream_values(self, sql: str, **params: Any) -> Iterator[tuple]:
+        """Rows as tuples, as the driver gives them (SQLite's times are
+        text): for reads too large to make each row a typed dict (an export)."""
+        raise NotImplementedError
+
 
 class SQLiteReader(Reader):
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -76,6 +81,12 @@ class SQLiteReader(Reader):
         while batch := cursor.fetchmany(500):
             for values in batch:
                 yield _typed(dict(zip(names, values, strict=True)))
+
+    def stream_values(self, sql: str, **params: Any) -> Iterator[tuple]:
+        bound = {name: sqlite_text(value) for name, value in params.items()}
+        cursor = self.connection.execute(sql, bound)
+        while batch := cursor.fetchmany(1000):
+            yield from batch
 
 
 class SQLAlchemyReader(Reader):
@@ -100,3 +111,12 @@ class SQLAlchemyReader(Reader):
         streaming = self.connection.execution_options(stream_results=True, yield_per=500)
         for mapping in streaming.execute(text(sql), params).mappings():
             yield _typed(dict(mapping))
+
+    def stream_values(self, sql: str, **params: Any) -> Iterator[tuple]:
+        from sqlalchemy import text
+
+        if self.sqlite:
+            params = {name: sqlite_text(value) for name, value in params.items()}
+        streaming = self.connection.execution_options(stream_results=True, yield_per=1000)
+        for row in streaming.execute(text(sql), params):
+            yield tuple(row)

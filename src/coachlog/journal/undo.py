@@ -84,11 +84,15 @@ def _typed(table: str, before: dict[str, Any] | None) -> dict[str, Any] | None:
     return typed
 
 
-def last_change(db: Reader) -> Change:
-    """The change `undo` would take back, or why there is none to take."""
+def last_change(db: Reader, *, lock: bool = False) -> Change:
+    """The change `undo` would take back, or why there is none to take.
+    With `lock`, a PostgreSQL server holds it for this transaction (SQLite's
+    write transaction holds the whole store already): another command's
+    change waits until the undo is done."""
     from coachlog.render.text import when
 
-    found = db.row("SELECT * FROM change ORDER BY id DESC LIMIT 1")
+    locked = " FOR UPDATE" if lock and db.dialect == "postgresql" else ""
+    found = db.row(f"SELECT * FROM change ORDER BY id DESC LIMIT 1{locked}")
     if found is None:
         raise Conflict("nothing to undo: no change is recorded in this store yet.")
     said = f"{found['command']} ({when(found['at'])})"
@@ -159,7 +163,7 @@ def _effect(db: Reader, table: str, key: list, before: dict[str, Any] | None) ->
 def undo(*, db: Writer, now: datetime) -> Change:
     """Take the last change back, in this transaction, and mark it undone:
     its rows as they were before it, its copies of them erased."""
-    change = last_change(db)
+    change = last_change(db, lock=True)
     db.recording = None  # undoing is not a change to undo in turn
     for row in reversed(change.rows):
         _put_back(db, row["table"], row["key"], row["before"])

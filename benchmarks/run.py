@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         Case(
             "coachlog session add …",
             "100k",
-            [*cl, *db, "session", "add", CLIENT, "--notes", "Benchmark notes"],
+            [*cl, *db, "session", "add", CLIENT, "--notes", "Benchmark notes", "--yes"],
             12,
         ),
         Case("coachlog goal progress …", "100k", [*cl, *db, "goal", "progress", GOAL, "50"], 12),

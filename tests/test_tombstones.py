@@ -30,7 +30,7 @@ def exported(ok, jane, tmp_path) -> Path:
     ok("goal", "add", jane, "Speak first")
     ok("goal", "progress", "G1", "30", "--note", "Spoke at the offsite")
     ok("session", "add", jane, "--notes", "Board prep", "--private", f"Private {MARKER} worry")
-    ok("session", "add", jane, "--notes", "Second session")
+    ok("session", "add", jane, "--notes", "Second session", "--yes")  # the same minute
     ok("request", "add", jane, "Draft the opening", "--session", "S1", "--goal", "G1")
     ok("request", "accept", "R1")
     path = tmp_path / "older.json"
@@ -78,12 +78,18 @@ def test_emptying_the_trash_counts_what_it_listed_and_buries_the_rest(ok, export
         "jane-doe"
     ]
     result = ok("trash", "purge", "--yes")
-    assert (result.out, result.err) == ("Erased 1 from the trash for good\n", "")
+    assert (result.out, result.err) == ("Erased 1 record from the trash for good\n", "")
     document = json.loads(exported.read_text())
     everything = sum(len(records) for records in document["records"].values())
     assert ok("import", str(exported)).out.endswith(
         f": 0 added, 0 updated, 0 unchanged, {everything} skipped: erased in this store\n"
     )
+
+
+@pytest.mark.both_backends
+def test_emptying_an_empty_trash_says_there_was_nothing(ok, exported):
+    result = ok("trash", "purge", "--yes")
+    assert (result.out, result.err) == ("The trash is empty: nothing to erase.\n", "")
 
 
 def test_a_purge_keeps_only_uuids_no_content(ok, exported, store_file):
@@ -112,14 +118,22 @@ def test_a_purge_keeps_only_uuids_no_content(ok, exported, store_file):
 )
 def test_an_edit_leaves_no_old_text_in_the_store_file(ok, jane, store_file, edit):
     for number in range(30):  # an index with more than one segment
-        ok("session", "add", jane, "--notes", f"Earlier session {number} on delegation")
+        ok("session", "add", jane, "--notes", f"Earlier session {number} on delegation", "--yes")
     private = f"Private {MARKER} worry" if "--private" in edit else None
     if edit[-1] == "long":  # spills onto overflow pages, which an edit frees
         edit = edit[:-1]
         private = " ".join(f"{MARKER}{n} worry" for n in range(800))
     notes = f"Shared {MARKER} words" if private is None else "Shared words"
     ok("session", "plan", jane, "tomorrow")  # S31: keeps the numbering simple below
-    ok("session", "add", jane, "--notes", notes, *(["--private", private] if private else []))
+    ok(
+        "session",
+        "add",
+        jane,
+        "--notes",
+        notes,
+        *(["--private", private] if private else []),
+        "--yes",
+    )
     edit = [edit[0], edit[1], "S32", *edit[3:]]
     assert MARKER.lower().encode() in store_bytes(store_file)
     ok(*edit)
@@ -137,7 +151,16 @@ def test_a_purge_during_a_read_says_what_remains_and_the_next_command_finishes(
     ok, jane, store_file
 ):
     ok("session", "add", jane, "--notes", "Kept session")
-    ok("session", "add", jane, "--notes", f"The {MARKER} matter", "--private", f"{MARKER} detail")
+    ok(
+        "session",
+        "add",
+        jane,
+        "--notes",
+        f"The {MARKER} matter",
+        "--private",
+        f"{MARKER} detail",
+        "--yes",
+    )
     reader = sqlite3.connect(store_file, isolation_level=None)
     try:
         reader.execute("BEGIN")

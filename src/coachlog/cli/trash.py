@@ -50,7 +50,15 @@ def _erase(ref, yes: bool):
     confirm_erase("the whole trash" if ref is None else str(ref), yes)
     with writing() as db:
         erased = trash.purge(db=db, ref=ref, now=dates.local_now())
-    done = f"Erased {erased.named}" if ref is not None else f"Erased {erased.count} from the trash"
+    if ref is None and not erased.count:
+        out().done("The trash is empty: nothing to erase.")
+        return erased
+    records = "record" if erased.count == 1 else "records"
+    done = (
+        f"Erased {erased.named}"
+        if ref is not None
+        else f"Erased {erased.count} {records} from the trash"
+    )
     _finish_erasing(done, clients=erased.clients)
     return erased
 

@@ -293,7 +293,7 @@ class Journal(RuleBasedStateMachine):
     @rule(data=st.data(), notes=NOTES)
     def add_session(self, data, notes: str) -> None:
         handle = data.draw(st.sampled_from(self.live_clients()))
-        code, out, err = self.cli("session", "add", handle, "--notes", notes)
+        code, out, err = self.cli("session", "add", handle, "--notes", notes, "--yes")
         assert code == 0, err
         number = out.split("session ")[1].split()[0]
         self.sessions[number] = {"client": handle, "notes": notes, "trashed": False}

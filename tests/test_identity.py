@@ -63,15 +63,19 @@ def table_digest(
 @pytest.mark.both_backends
 def test_purging_the_newest_record_never_frees_its_id(ok, jane):
     ok("session", "add", jane, "--notes", "First")
-    ok("session", "add", jane, "--notes", "Second")
+    ok("session", "add", jane, "--notes", "Second", "--yes")  # the same minute
     ok("goal", "add", jane, "Speak first")
     ok("session", "delete", "S2", "--purge", "--yes")
     ok("goal", "delete", "G1", "--purge", "--yes")
-    assert ok("session", "add", jane, "--notes", "Third").out.startswith("Logged session S3 ")
+    assert ok("session", "add", jane, "--notes", "Third", "--yes").out.startswith(
+        "Logged session S3 "
+    )
     assert ok("goal", "add", jane, "Listen more").out.startswith("Added goal G2 ")
     ok("client", "delete", jane, "--purge", "--yes")
     assert ok("client", "add", "Jane Doe").code == 0
-    assert ok("session", "add", jane, "--notes", "Fourth").out.startswith("Logged session S4 ")
+    assert ok("session", "add", jane, "--notes", "Fourth", "--yes").out.startswith(
+        "Logged session S4 "
+    )
 
 
 @pytest.mark.real_migrations

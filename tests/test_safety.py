@@ -154,7 +154,7 @@ def test_restore_checks_the_source_and_keeps_the_store_it_replaces(
 ):
     saved = tmp_path / "before.db"
     ok("backup", str(saved))
-    ok("session", "add", "jane", "--notes", "Written after the backup")
+    ok("session", "add", "jane", "--notes", "Written after the backup", "--yes")
     result = ok("restore", str(saved), "--yes")
     assert "the store as it was is in" in result.out
     notes = [s["notes"] for s in json.loads(ok("session", "list", "--json").out)["sessions"]]

@@ -56,7 +56,7 @@ def test_channel_and_length_default_to_the_agreement(ok, jane):
     ok("session", "add", jane, "--notes", "x")
     data = session(ok)
     assert (data["channel"], data["duration_minutes"]) == ("video", 60)
-    ok("session", "add", jane, "--channel", "email", "--notes", "y")
+    ok("session", "add", jane, "--on", "yesterday", "--channel", "email", "--notes", "y")
     assert session(ok, "S2")["duration_minutes"] is None  # an email has no length
 
 
@@ -74,7 +74,7 @@ def test_notes_from_stdin_and_from_a_file(ok, jane, tmp_path):
     assert session(ok)["notes"] == "Line one\nLine two\n"
     notes = tmp_path / "notes.md"
     notes.write_text("# Agenda\n- budget\n", encoding="utf-8")
-    ok("session", "add", jane, "--notes-file", str(notes))
+    ok("session", "add", jane, "--on", "yesterday", "--notes-file", str(notes))
     assert session(ok, "S2")["notes"] == "# Agenda\n- budget\n"
 
 

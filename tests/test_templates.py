@@ -73,6 +73,14 @@ def test_template_list_shows_the_built_in_outlines(ok):
     assert result.err.strip().endswith("templates")
 
 
+def test_the_templates_folder_is_named_from_home_as_a_person_types_it(ok, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
+    monkeypatch.delenv("COACHLOG_CONFIG")
+    result = ok("template", "list")
+    assert result.err == "Your own templates: NAME.md files in ~/.config/coachlog/templates\n"
+
+
 def test_template_show_prints_the_grow_outline(ok):
     shown = ok("template", "show", "grow").out
     headings = [line for line in shown.splitlines() if line.startswith("### ")]

@@ -59,7 +59,7 @@ def list_(json: Json = False) -> None:
     for template, _heading in found:
         if template.replaces_builtin:
             out().note(f"Your {template.name}.md replaces the built-in {template.name}.")
-    out().note(f"Your own templates: NAME.md files in {folder}")
+    out().note(f"Your own templates: NAME.md files in {from_home(folder)}")
 
 
 @app.command("show")
@@ -98,3 +98,13 @@ def outline_for_session(name: str, *, notes_given: bool) -> str:
             "or give the notes with --notes."
         )
     return outline
+
+
+def from_home(path) -> str:
+    """A path under the home folder as `~/…`, as a person would type it."""
+    from pathlib import Path
+
+    try:
+        return f"~/{Path(path).relative_to(Path.home())}"
+    except (ValueError, RuntimeError):  # elsewhere, or no home folder
+        return str(path)

@@ -65,7 +65,8 @@ def test_a_hit_shows_id_client_date_and_highlighted_snippet(ok, notes):
     )
     assert "**directors**" in first["snippet"]
     table = ok("search", "directors").out
-    assert "S1" in table and "jane-doe" in table and "**directors**" in table
+    assert "S1" in table and "jane-doe" in table and " the two directors." in table
+    assert "**" not in table  # piped: plain text (tests/test_highlight.py)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,9 @@ from coachlog.readers import Reader
 
 KINDS = (RecordKind.SESSION, RecordKind.GOAL, RecordKind.REQUEST, RecordKind.ADVICE)
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"  # around each match in a snippet
+# A note holding these characters itself: shown as `^B`/`^C`, as every other
+# control character is, so only a match is ever marked.
+_OWN_MARKERS = str.maketrans({HIT_OPEN: "^B", HIT_CLOSE: "^C"})
 WORD = re.compile(r"\w+", re.UNICODE)
 LIMIT = 50
 ALL = 10**9  # `--all`: a limit no store reaches (times 4 still fits SQL integers)
@@ -71,7 +74,8 @@ def _fold(word: str) -> str:
 
 
 def snippet(text: str, terms: list[str], *, before: int = 6, after: int = 12) -> str:
-    """A window of `text` around its first match, each matching word marked."""
+    """A window of `text` around its first match, each matching word marked
+    (between HIT_OPEN and HIT_CLOSE, which nothing else in it holds)."""
     wanted = [_fold(term) for term in terms]
     spans = [
         (m.start(), m.end(), any(_fold(m.group()).startswith(w) for w in wanted))
@@ -83,12 +87,14 @@ def snippet(text: str, terms: list[str], *, before: int = 6, after: int = 12) ->
         return ""
     out, cursor = [], window[0][0]
     for start, end, hit in window:
-        out.append(text[cursor:start])
+        out.append(text[cursor:start].translate(_OWN_MARKERS))
         out.append(f"{HIT_OPEN}{text[start:end]}{HIT_CLOSE}" if hit else text[start:end])
         cursor = end
     lead = "…" if window[0][0] > 0 and first - before > 0 else ""
-    tail = "…" if window[-1][1] < len(text.rstrip()) else ""
-    return lead + "".join(out) + tail
+    if window[-1] is spans[-1]:  # the end of the text: its last full stop too
+        out.append(text[cursor:].rstrip().translate(_OWN_MARKERS))
+        return lead + "".join(out)
+    return lead + "".join(out) + "…"
 
 
 def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int) -> list[dict]:
@@ -155,9 +161,7 @@ def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: in
         parts.append(
             f"SELECT {code} AS code, t.id AS number, c.handle AS client, "
             f"{dated.format(t='t')} AS hit_at, "
-            f"ts_rank(to_tsvector('simple', {text}), q) AS rank, "
-            f'ts_headline(\'simple\', {text}, q, \'StartSel="{HIT_OPEN}", StopSel="{HIT_CLOSE}", '
-            "MaxWords=24, MinWords=8') AS snippet "
+            f"ts_rank(to_tsvector('simple', {text}), q) AS rank, {text} AS text "
             f"FROM {table} AS t JOIN client AS c ON c.id = t.client_id, "
             "to_tsquery('simple', :query) AS q "
             f"WHERE to_tsvector('simple', {text}) @@ q AND t.deleted_at IS NULL "
@@ -167,7 +171,12 @@ def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: in
     params = {"query": query, "limit": limit}
     if client_id is not None:
         params["client"] = client_id
-    return reader.rows(" UNION ALL ".join(parts) + " ORDER BY rank DESC LIMIT :limit", **params)
+    rows = reader.rows(" UNION ALL ".join(parts) + " ORDER BY rank DESC LIMIT :limit", **params)
+    for row in rows:
+        # Marked as on SQLite (ts_headline would mark the words the note
+        # itself holds as markers, and cut the window differently).
+        row["snippet"] = snippet(row.pop("text"), terms)
+    return rows
 
 
 def search(

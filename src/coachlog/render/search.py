@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -12,21 +13,45 @@ from coachlog.queries.search import HIT_CLOSE, HIT_OPEN, Hit
 from coachlog.render import text as fmt
 from coachlog.render.views import SafeText, nothing, table
 
+HIT_STYLE = "bold reverse"  # a match at a terminal; bold and reverse survive NO_COLOR
+_MARKER = re.compile(f"[{HIT_OPEN}{HIT_CLOSE}]")
+_SPACE = re.compile(r"\s+")
+
+
+def _one_line(snippet: str) -> str:
+    """The snippet's runs of spaces and line breaks as one space each: the
+    spaces beside a match are kept (the markers are not spaces)."""
+    return _SPACE.sub(" ", snippet).strip()
+
 
 def highlighted(snippet: str) -> Text:
-    """The snippet with its matches in bold (and between `**` when piped,
-    so they show without colour)."""
+    """For a terminal: the snippet on one line, each match styled (never
+    marked with characters), the note's own text shown as written."""
     line = SafeText()
-    for index, part in enumerate(snippet.replace(HIT_CLOSE, HIT_OPEN).split(HIT_OPEN)):
-        line.append(" ".join(part.split()), style="bold yellow" if index % 2 else "")
+    for index, part in enumerate(_MARKER.split(_one_line(snippet))):
+        line.append(part, style=HIT_STYLE if index % 2 else "")
     return line
 
 
+def unmarked(snippet: str) -> str:
+    """For piped output: the snippet as plain text, no marks around matches."""
+    return _MARKER.sub("", _one_line(snippet))
+
+
+def _markdown_text(text: str) -> str:
+    # The note's own `*` and `\` escaped, so `**` marks only a match.
+    return text.replace("\\", "\\\\").replace("*", "\\*")
+
+
 def marked(hit: Hit) -> Hit:
-    """For JSON: matches between `**`, as in Markdown."""
-    return dataclasses.replace(
-        hit, snippet=" ".join(hit.snippet.replace(HIT_OPEN, "**").replace(HIT_CLOSE, "**").split())
+    """For JSON: matches between `**`, as in Markdown; the note's own
+    asterisks escaped (`\\*`), so they are never read as a match."""
+    parts = _MARKER.split(_one_line(hit.snippet))
+    text = "".join(
+        f"**{_markdown_text(part)}**" if index % 2 else _markdown_text(part)
+        for index, part in enumerate(parts)
     )
+    return dataclasses.replace(hit, snippet=text)
 
 
 def hits_table(hits: list[Hit], *, plain: bool) -> RenderableType:
@@ -34,11 +59,10 @@ def hits_table(hits: list[Hit], *, plain: bool) -> RenderableType:
         return nothing("No matches.")
     grid = table("ID", "Client", "When", "Match", plain=plain)
     for hit in hits:
-        snippet = marked(hit).snippet if plain else None
         grid.add_row(
             hit.id,
             SafeText(hit.client),
             fmt.day(to_local(hit.at).date()),
-            SafeText(snippet) if plain else highlighted(hit.snippet),
+            SafeText(unmarked(hit.snippet)) if plain else highlighted(hit.snippet),
         )
     return grid

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coachlog.errors import BadInput, Conflict, NotFound
@@ -77,8 +77,62 @@ def pick_client(text: str, candidates: Sequence[ClientRef]) -> ClientRef:
             f"{c.handle} ({c.name})" for c in sorted(matches, key=lambda c: c.handle)
         )
         raise Conflict(f"{wanted!r} matches several clients: {listed}; give more of the handle.")
-    close = difflib.get_close_matches(
-        wanted.lower(), [c.handle for c in candidates], n=3, cutoff=0.6
-    )
+    close = closest(wanted, {c.handle: client_forms(c) for c in candidates})
     hint = f" Did you mean {' or '.join(close)}?" if close else " See `coachlog client list`."
     raise NotFound(f"no client {wanted!r}.{hint}")
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def edits(a: str, b: str) -> int:
+    """How many letters to insert, delete, change or swap with a neighbour
+    to turn `a` into `b` (optimal string alignment distance)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _tolerance(word: str) -> int:
+    """Typos allowed: none in one letter, one in a short word, two beyond."""
+    return 0 if len(word) < 2 else 1 if len(word) <= 4 else 2
+
+
+def client_forms(client: ClientRef) -> list[str]:
+    """What a person may have meant to type for a client: the handle, each
+    part of it, the name and each word of it."""
+    name = _folded(client.name)
+    return [client.handle, *client.handle.split("-"), name, *name.split()]
+
+
+def closest(typed: str, forms: Mapping[str, Iterable[str]], *, n: int = 3) -> list[str]:
+    """The keys of `forms` a person most likely meant by `typed`: those
+    fewest typos away from one of their forms, or from its start as long as
+    `typed` (`kwme` → kwame-mensah); else `difflib`'s likeness of the keys."""
+    word = _folded(typed.strip())
+    tolerance = _tolerance(word)
+    found: dict[str, int] = {}
+    for key, names in forms.items():
+        for form in names:
+            form = _folded(form)
+            if len(form) < 2:
+                continue
+            distance = edits(word, form)
+            if len(word) >= 3 and len(form) > len(word):
+                distance = min(distance, edits(word, form[: len(word)]))
+            if distance <= tolerance and distance < len(form):
+                found[key] = min(distance, found.get(key, distance))
+    if found:
+        nearest = min(found.values())
+        return sorted(key for key, distance in found.items() if distance == nearest)[:n]
+    return difflib.get_close_matches(word, list(forms), n=n, cutoff=0.6)

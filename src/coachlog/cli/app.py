@@ -8,7 +8,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError  # vendored Click, stable since 0.26
+from typer._click.exceptions import (  # vendored Click, stable since 0.26
+    NoArgsIsHelpError,
+    UsageError,
+)
 
 from coachlog import __version__
 from coachlog.cli.common import check_arguments, settings, tell_date_notes
@@ -56,6 +59,8 @@ def load_command(name: str) -> typer.core.TyperCommand | typer.core.TyperGroup:
     if isinstance(target, typer.Typer):
         # Built alone, as a part of the root: plain help, no completion options.
         target.rich_markup_mode, target._add_completion = None, False
+        if not isinstance(target.info.cls, type):  # Typer's default group
+            target.info.cls = SuggestingGroup
         command = typer.main.get_command(target)
     else:
         single = typer.Typer(rich_markup_mode=None, add_completion=False)
@@ -85,7 +90,30 @@ class LazyCommands(Mapping):
         return len(COMMANDS)
 
 
-class LazyGroup(typer.core.TyperGroup):
+class SuggestingGroup(typer.core.TyperGroup):
+    """A group that answers a mistyped command with the nearest ones, by
+    typos as well as likeness (`lookup.closest`): `sesion` → session."""
+
+    def __init__(self, **attrs) -> None:
+        super().__init__(**attrs)
+        self.suggest_commands = False  # Typer's own (difflib alone): ours below instead
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            typed = args[0] if args else ""
+            if typed and not typed.startswith("-") and self.get_command(ctx, typed) is None:
+                from coachlog.lookup import closest
+
+                close = closest(typed, {name: [name] for name in self.list_commands(ctx)})
+                if close:
+                    named = " or ".join(repr(name) for name in close)
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {named}?"
+            raise
+
+
+class LazyGroup(SuggestingGroup):
     """The root group: it knows every command by name and summary, and
     imports only the one that runs."""
 

@@ -67,6 +67,9 @@ def load_command(name: str) -> typer.core.TyperCommand | typer.core.TyperGroup:
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    from coachlog.cli.completion import attach
+
+    attach(command)  # CLIENT and record ids complete from the store
     return command
 
 
@@ -133,7 +136,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

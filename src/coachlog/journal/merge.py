@@ -209,14 +209,15 @@ def merge(db: Writer, content: Content, sender_key: bytes, *, trust: bool = Fals
     touched: set[tuple[str, int]] = set()
     if content.sender == Author.COACH:
         local = _coach_client(db, content, sender_key, local, merged)
+        # Erasures first: a session moved away and back keeps its number under
+        # a new uuid, and the old one must go before the new one comes in.
+        touched |= _erase(db, content, local, merged)
         touched |= _coach_records(db, content, local, merged)
     else:
         merged.handle, merged.name = local["handle"], local["name"]
         merged.older = content.number < local["peer_seq"]
         _refuse_records(db, content, local, merged)
     touched |= _events(db, content, local, merged)
-    if content.sender == Author.COACH:
-        touched |= _erase(db, content, local, merged)
     for table in REPLAYS:
         ids = {record_id for kind, record_id in touched if kind == table}
         for start in range(0, len(ids), 500):  # within any driver's parameter limit

@@ -233,6 +233,7 @@ def coach_logs_a_session(world: Engagement, pick: int, percent: int) -> None:
         f"{SECRET} {number}",
         "--goal",
         _goal(world, pick),
+        "--yes",  # the clock is pinned: every session is logged in the same minute
     )
     if logged.code == 0:
         world.sessions = number

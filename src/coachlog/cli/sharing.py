@@ -109,7 +109,9 @@ def receive(
         if json or not (sys.stdin.isatty() and sys.stderr.isatty()):
             raise
         out().note(f"Your coach's key has fingerprint {refusal.fingerprint}.")
-        if not typer.confirm("Is that the fingerprint your coach gave you?", default=False):
+        if not typer.confirm(
+            "Is that the fingerprint your coach gave you?", default=False, err=True
+        ):
             raise
         with writing() as db:
             merged = merge(db, content, sender, trust=True)

@@ -36,7 +36,7 @@ def test_a_session_logged_for_the_wrong_client_moves_with_its_notes(ok, two_clie
     jane, li = two_clients
     ok("session", "add", jane, "--on", "2026-11-20 10:00", "--notes", "Li's plan", "--private", "p")
     result = ok("session", "edit", "S1", "--client", li)
-    assert result.out == "Updated session S1\n"
+    assert result.out == "Moved session S1 to li-ming\n"
     assert result.err == ""
     data = shown(ok, "S1")
     assert (data["client"], data["notes"], data["private_notes"]) == (li, "Li's plan", "p")

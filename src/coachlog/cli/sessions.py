@@ -378,6 +378,8 @@ def edit(
         )
     if moved_to is not None:
         warn_if_archived(moved_to)
+        out().done(f"Moved session {display_id(SESSION, number)} to {moved_to.handle}")
+        return
     out().done(f"Updated session {display_id(SESSION, number)}")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,46 @@ def test_a_session_moved_away_and_back_still_reaches_the_executive(run, monkeypa
     assert SECRET not in json.dumps(shown)
     assert len(json.loads(jane.ok("session", "list", "--json").out)["sessions"]) == 1
     assert share(3).code == 0  # and the next one too
+
+
+# -- a zone name too long for a file name ------------------------------------
+
+LONG_ZONE = "Europe/" + "A" * 300  # the zone files' lookup fails with ENAMETOOLONG
+
+
+def test_a_zone_name_too_long_is_refused_not_a_crash(run, ok, snapshot):
+    ok("client", "add", "Sam Roe")
+    before = snapshot()
+    for args in (
+        ("client", "add", "Jane Doe", "--tz", LONG_ZONE),
+        ("client", "edit", "sam", "--tz", LONG_ZONE),
+    ):
+        refused = run(*args)
+        assert (refused.code, refused.out) == (2, "")
+        assert refused.err.startswith("Error: unknown time zone 'Europe/AAAA")
+        assert len(refused.err.splitlines()) == 1
+    assert snapshot() == before
+
+
+def test_an_import_with_a_zone_name_too_long_is_refused(run, ok, tmp_path, snapshot):
+    ok("client", "add", "Jane Doe", "--tz", "America/New_York")
+    path = tmp_path / "backup.json"
+    ok("export", "--format", "json", "--out", str(path))
+    document = json.loads(path.read_text())
+    document["records"]["clients"][0]["time_zone"] = LONG_ZONE
+    path.write_text(json.dumps(document))
+    before = snapshot()
+    refused = run("import", str(path))
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err.startswith("Error: records.clients[0].time_zone: 'Europe/AAAA")
+    assert snapshot() == before
+
+
+def test_a_config_zone_name_too_long_is_refused_with_its_line(run):
+    config = Path(os.environ["COACHLOG_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'time_zone = "{LONG_ZONE}"\n', encoding="utf-8")
+    refused = run("client", "list")
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err.startswith(f"Error: the config file {config}, line 1: time_zone takes ")
+    assert len(refused.err.splitlines()) == 1

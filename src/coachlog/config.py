@@ -50,7 +50,11 @@ def _zone(value: Any) -> str | None:
         return None
     from dateutil import tz
 
-    return value.strip() if tz.gettz(value.strip()) is not None else None
+    try:
+        found = tz.gettz(value.strip())
+    except (OSError, ValueError):  # a name too long for a file name
+        return None
+    return value.strip() if found is not None else None
 
 
 @dataclass(frozen=True)

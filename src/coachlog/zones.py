@@ -21,7 +21,10 @@ def zone(name: str) -> tzinfo | None:
 
     if not _NAME.fullmatch(name):
         return None
-    found = tz.gettz(name)
+    try:
+        found = tz.gettz(name)
+    except (OSError, ValueError):  # a name too long for a file name
+        return None
     return None if found is None or isinstance(found, tz.tzstr) else found
 
 

@@ -60,7 +60,7 @@ def test_a_hit_shows_id_client_date_and_highlighted_snippet(ok, notes):
     first = {hit["id"]: hit for hit in found}["S1"]
     assert (first["client"], first["at"], first["kind"]) == (
         "jane-doe",
-        "2026-03-10T00:00:00+00:00",
+        "2026-03-10T09:00:00+00:00",  # a bare day is logged at default_time
         "session",
     )
     assert "**directors**" in first["snippet"]

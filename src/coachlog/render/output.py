@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from functools import cached_property
@@ -58,6 +57,10 @@ class Output:
         return SafeConsole(
             file=sys.stdout,
             highlight=False,
+            # Strings reach Rich only from the views themselves (statuses,
+            # dates, headers), never emoji codes; looking for codes in them
+            # would import Rich's table of every emoji on each run.
+            emoji=False,
             width=PIPED_WIDTH if piped else None,
             no_color=_no_color(),
         )
@@ -66,7 +69,9 @@ class Output:
     def stderr(self) -> Console:
         from coachlog.render.console import SafeConsole
 
-        return SafeConsole(file=sys.stderr, highlight=False, soft_wrap=True, no_color=_no_color())
+        return SafeConsole(
+            file=sys.stderr, highlight=False, emoji=False, soft_wrap=True, no_color=_no_color()
+        )
 
     @property
     def plain(self) -> bool:
@@ -101,6 +106,8 @@ class Output:
         sys.stdout.write(text.translate(_RAW_ESCAPES))
 
     def json(self, value: Any) -> None:
+        import json  # only --json needs it
+
         text = json.dumps(to_data(value), indent=2, ensure_ascii=False)
         # JSON escapes C0 controls itself; DEL and C1 (which some terminals
         # obey) are escaped too. Only strings can hold them, so this stays JSON.

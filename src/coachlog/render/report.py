@@ -6,9 +6,7 @@ notes: the report's data never holds them.
 
 from __future__ import annotations
 
-import html
 import io
-import json
 from collections.abc import Callable
 
 from rich.console import Group, RenderableType
@@ -25,6 +23,7 @@ from coachlog.render.report_sections import (
     advice_markdown,
     advice_text,
     check_in_span,
+    escape,
     goal_sections_html,
     goal_sections_markdown,
     goal_sections_text,
@@ -192,7 +191,9 @@ def _highlights_text(report: Report) -> Text:
 def to_text(report: Report) -> str:
     """The text report as a file: what a terminal shows, without colour."""
     # Safe as a terminal is: `cat report.txt` must not drive the terminal.
-    console = SafeConsole(file=io.StringIO(), width=100, color_system=None, record=True)
+    console = SafeConsole(
+        file=io.StringIO(), width=100, color_system=None, emoji=False, record=True
+    )
     console.print(text_view(report, plain=True))
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
@@ -336,16 +337,14 @@ def _chart(points: list[Point], width: int = 180, height: int = 48) -> str:
     label = ", ".join(f"{p.progress}% on {to_local(p.at):%d %b}" for p in points)
     return (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{html.escape(label)}"><line x1="{pad}" y1="{height - pad}" '
+        f'aria-label="{escape(label)}"><line x1="{pad}" y1="{height - pad}" '
         f'x2="{width - pad}" y2="{height - pad}"/><polyline points="{polyline}"/>{dots}</svg>'
     )
 
 
 def _dl(rows: list[tuple[str, str | None]]) -> str:
     items = "".join(
-        f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>"
-        for label, value in rows
-        if value
+        f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in rows if value
     )
     return f"<dl>{items}</dl>"
 
@@ -353,7 +352,7 @@ def _dl(rows: list[tuple[str, str | None]]) -> str:
 def to_html(report: Report) -> str:
     from coachlog.render.notes_html import notes_html
 
-    e = html.escape
+    e = escape
     today = today_of(report)
     goals = "".join(
         f"<tr><td><strong>{goal.id}</strong> {e(goal.title)}</td><td>{goal.status}</td>"
@@ -429,6 +428,8 @@ def _other_requests_html(report: Report, today) -> str:
 
 
 def to_json(report: Report) -> str:
+    import json
+
     return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -6,7 +6,6 @@ their own words (shown in quotes).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -285,8 +284,16 @@ ol.check-ins { padding-left: 1.2rem; } h3 { font-size: 1.05rem; margin: 1.4rem 0
 """
 
 
+def escape(text: str) -> str:
+    """`html.escape`, imported only when HTML is written: the module's
+    table of named entities would cost every other format."""
+    import html
+
+    return html.escape(text)
+
+
 def _html_entry(label: str, text: str, detail: str, steps: list[str], overdue: bool) -> str:
-    e = html.escape
+    e = escape
     kind = "state overdue" if overdue else "state"
     items = "".join(f"<li>{step}</li>" for step in steps)
     return (
@@ -298,7 +305,7 @@ def _html_entry(label: str, text: str, detail: str, steps: list[str], overdue: b
 def requests_html(requests: list[RequestEntry], today: date) -> str:
     if not requests:
         return ""
-    say = voice(html.escape)
+    say = voice(escape)
     return (
         '<ul class="entries">'
         + "".join(
@@ -316,8 +323,8 @@ def requests_html(requests: list[RequestEntry], today: date) -> str:
 
 
 def goal_sections_html(report: Report) -> str:
-    e = html.escape
-    today, say = today_of(report), voice(html.escape)
+    e = escape
+    today, say = today_of(report), voice(escape)
     sections = []
     for goal in report.goals:
         rows = [
@@ -346,7 +353,7 @@ def goal_sections_html(report: Report) -> str:
 def advice_html(report: Report) -> str:
     if not report.advice_offered:
         return ""
-    say = voice(html.escape)
+    say = voice(escape)
     return (
         '<ul class="entries">'
         + "".join(

@@ -80,15 +80,16 @@ def cadence(days: int | None) -> str:
 
 def progress(percent: int, *, plain: bool) -> RenderableType:
     """A bar with its percentage; ASCII when piped, so it reads without colour."""
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
     from rich.text import Text
-
-    from coachlog.render import styles
 
     if plain:
         filled = round(percent * 10 / 100)
         return Text(f"[{'#' * filled}{'-' * (10 - filled)}] {percent:>3}%")
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+
+    from coachlog.render import styles
+
     grid = Table.grid(padding=(0, 1))
     bar = ProgressBar(
         total=100,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,39 @@ def test_a_config_zone_name_too_long_is_refused_with_its_line(run):
     assert (refused.code, refused.out) == (2, "")
     assert refused.err.startswith(f"Error: the config file {config}, line 1: time_zone takes ")
     assert len(refused.err.splitlines()) == 1
+
+
+# -- a config file that is a pipe or a device ---------------------------------
+
+
+def _coachlog(*args: str, config: Path) -> subprocess.CompletedProcess:
+    """coachlog in a process of its own: a read that never ends fails the
+    test at the timeout instead of hanging the run."""
+    env = {**os.environ, "COACHLOG_CONFIG": str(config)}
+    return subprocess.run(
+        [sys.executable, "-m", "coachlog", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_config_file_that_is_a_pipe_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    result = _coachlog("client", "list", config=fifo)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: the config file {fifo} is a pipe, not a file; make it a TOML file.\n"
+    )
+
+
+def test_a_config_file_that_never_ends_is_refused_at_a_bound(tmp_path):
+    result = _coachlog("client", "list", config=Path("/dev/zero"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("Error: the config file /dev/zero is larger than ")
+    assert len(result.stderr.splitlines()) == 1
+    # /dev/null, the usual way to say "no config", still reads as an empty file.
+    assert _coachlog("client", "list", config=Path("/dev/null")).returncode == 0

@@ -126,9 +126,33 @@ def get(key: str) -> Any:
     return load().get(key)
 
 
+MAX_BYTES = 1 << 20  # a config file is a few lines
+
+
+def _text_of(file: Path) -> str:
+    """The file's text. A pipe is refused before it is opened (reading one
+    waits for a writer), and no more than MAX_BYTES is read (a device such
+    as /dev/zero never ends)."""
+    import stat
+
+    mode = file.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(file)
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        raise BadInput(f"the config file {file} is a pipe, not a file; make it a TOML file.")
+    with file.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise BadInput(
+            f"the config file {file} is larger than {MAX_BYTES // (1 << 20)} MiB; "
+            "a config file is a few lines of TOML."
+        )
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _read(file: Path) -> dict[str, Any]:
     try:
-        raw_text = file.read_text(encoding="utf-8")
+        raw_text = _text_of(file)
     except FileNotFoundError:
         return {}
     except IsADirectoryError:

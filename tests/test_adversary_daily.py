@@ -130,3 +130,46 @@ def test_a_config_file_that_never_ends_is_refused_at_a_bound(tmp_path):
     assert len(result.stderr.splitlines()) == 1
     # /dev/null, the usual way to say "no config", still reads as an empty file.
     assert _coachlog("client", "list", config=Path("/dev/null")).returncode == 0
+
+
+# -- phrasings that read as a day weeks ago ------------------------------------
+# Now is Friday 27 November 2026, 10:00, in London.
+
+
+@pytest.mark.parametrize("phrase", ["at 5", "by 5", "on 5", "at 9 friday", "9 friday"])
+def test_a_phrase_that_reads_as_a_past_day_of_this_month_is_refused(
+    run, ok, jane, snapshot, phrase
+):
+    """'at 5' was 5 November 09:00, 'by 5' too, and '9 friday' Monday
+    9 November: a due date three weeks gone, without a word."""
+    before = snapshot()
+    for args in (
+        ("request", "add", jane, "Send the board pack", "--due", phrase),
+        ("session", "plan", jane, phrase),
+        ("goal", "add", jane, "Speak first", "--by", phrase),
+    ):
+        refused = run(*args)
+        assert (refused.code, refused.out) == (2, ""), args
+        assert refused.err.startswith("Error: "), args
+        assert repr(phrase) in refused.err
+        assert len(refused.err.splitlines()) == 1
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("phrase", "read_as"),
+    [("at 3pm", "15:00"), ("at noon", "12:00"), ("at 10:30 next tuesday", "10:30")],
+)
+def test_at_with_a_time_of_day_still_reads(ok, jane, phrase, read_as):
+    assert read_as in ok("session", "plan", jane, phrase, "--yes").out
+
+
+def test_a_last_number_read_as_a_two_digit_year_is_said(ok, jane):
+    """'march 3 10' (March 3rd at 10?) was logged in 2010 without a word."""
+    logged = ok("session", "add", jane, "--on", "march 3 10", "--notes", "Talked")
+    assert logged.err == (
+        "Note: read 'march 3 10' as Wed 03 Mar 2010, its last number as the year; "
+        "write the year in full, or a time as 10:00.\n"
+    )
+    quiet = ok("session", "add", jane, "--on", "3 March 2026 10:00", "--notes", "Talked")
+    assert quiet.err == ""

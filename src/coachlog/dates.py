@@ -253,7 +253,7 @@ def _parse_moment(text: str, now: datetime | None) -> Moment:
     spoken = " ".join(text.strip().lower().replace(",", " ").split())
     if not spoken:
         raise BadInput(f"a date or time is required; try {WHEN_EXAMPLES}.")
-    spoken = re.sub(r"^(?:on|by)\s+(?=\S)", "", spoken)
+    spoken = re.sub(r"^(?:on|by|at)\s+(?=\S)", "", spoken)
     today_ = current.date()
 
     if spoken == "now":
@@ -371,8 +371,8 @@ def _parse_absolute(text: str, spoken: str, current: datetime) -> Moment:
     from coachlog.date_order import read_numeric_date
 
     stripped = text.strip()
-    if stripped.isdigit() and len(stripped) != 8:
-        raise _bad_when(text)  # '12' or '90' is a slip, not a date
+    if spoken.isdigit() and len(spoken) != 8:
+        raise _bad_when(text)  # '12', '90' or 'by 5' is a slip, not a date
     try:
         iso = datetime.fromisoformat(stripped)
     except ValueError:
@@ -406,11 +406,25 @@ def _parse_absolute(text: str, spoken: str, current: datetime) -> Moment:
         raise _bad_when(text)  # '32 Dec' is not 30 December 2032
     if not year_given and month_given:
         parsed = _nearest_year(parsed, current)
+    named = [_WEEKDAYS[word] for word in re.findall(r"[a-z]+", spoken) if word in _WEEKDAYS]
+    if named and parsed.weekday() not in named:  # '9 friday': dateutil keeps the 9th
+        raise BadInput(
+            f"{text.strip()!r} reads as {parsed:%a %d %b %Y}, not the weekday it names; "
+            "give the date, or the weekday alone (friday, next friday)."
+        )
+    notes: tuple[str, ...] = ()
+    if year_given and not re.search(r"\d{3}", spoken):  # 'march 3 10': 2010
+        short = parsed.year % 100
+        hour = f", or a time as {short:02d}:00" if short < 24 else ""
+        notes = (
+            f"read {text.strip()!r} as {parsed:%a %d %b %Y}, its last number as the year; "
+            f"write the year in full{hour}.",
+        )
     if parsed.tzinfo is not None:
-        return Moment(to_local(parsed), has_time=True)
+        return Moment(to_local(parsed), has_time=True, notes=notes)
     if not has_time:
-        return _on_day(parsed.date(), None, text)
-    return Moment(localize(parsed), has_time=True)
+        return Moment(_on_day(parsed.date(), None, text).at, has_time=False, notes=notes)
+    return Moment(localize(parsed), has_time=True, notes=notes)
 
 
 def _nearest_year(parsed: datetime, current: datetime) -> datetime:

@@ -173,3 +173,30 @@ def test_a_last_number_read_as_a_two_digit_year_is_said(ok, jane):
     )
     quiet = ok("session", "add", jane, "--on", "3 March 2026 10:00", "--notes", "Talked")
     assert quiet.err == ""
+
+
+# -- a relative db in the config file ------------------------------------------
+
+
+def test_a_relative_db_in_the_config_file_is_one_store_wherever_coachlog_runs(
+    ok, monkeypatch, tmp_path, backend
+):
+    """`db = "journal.db"` was read from the folder coachlog ran in: a new,
+    empty store in every folder, the coach's sessions seemingly gone. It is
+    read from the config file's folder, as jrnl reads its journal paths."""
+    if backend != "sqlite":
+        pytest.skip("a file path store")
+    monkeypatch.delenv("COACHLOG_DB")
+    config = Path(os.environ["COACHLOG_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('db = "journal.db"\n', encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    monkeypatch.chdir(first)
+    ok("client", "add", "Jane Doe")
+    ok("session", "add", "jane", "--notes", "Talked about the board.")
+    monkeypatch.chdir(second)
+    assert "Talked about the board." in ok("session", "list", "jane").out
+    assert (config.parent / "journal.db").is_file()
+    assert not (first / "journal.db").exists() and not (second / "journal.db").exists()

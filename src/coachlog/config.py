@@ -181,8 +181,20 @@ def _read(file: Path) -> dict[str, Any]:
         checked = key.check(value)
         if checked is None:
             raise BadInput(f"{where}: {name} takes {key.takes}, not {value!r}.")
+        if name == "db":
+            checked = _beside(file, checked)
         values[name] = checked
     return values
+
+
+def _beside(file: Path, db: str) -> str:
+    """A relative store path is read from the config file's folder, not
+    from wherever coachlog runs: one store, not a new one in every folder."""
+    prefix = "sqlite:///" if db[: len("sqlite:///")].lower() == "sqlite:///" else ""
+    if "://" in db and not prefix:
+        return db  # a server's URL
+    path = Path(db[len(prefix) :]).expanduser()
+    return db if path.is_absolute() else f"{prefix}{file.parent / path}"
 
 
 def _line_of(text: str, name: str) -> int | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from coachlog.dates import describe_cadence, to_local
@@ -17,6 +18,7 @@ from coachlog.queries.report import GoalProgress, Point, Report, period_label
 from coachlog.render import text as fmt
 from coachlog.render.console import SafeConsole
 from coachlog.render.data import to_data
+from coachlog.render.output import visible
 from coachlog.render.report_sections import CSS as SECTIONS_CSS
 from coachlog.render.report_sections import (
     advice_html,
@@ -34,6 +36,7 @@ from coachlog.render.report_sections import (
     today_of,
 )
 from coachlog.render.views import SafeText, fields, heading, nothing, table
+from coachlog.render.wrapping import wrap_line
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LEDGER_ORDER = ("proposed", "accepted", "countered", "declined", "done", "missed", "withdrawn")
@@ -168,24 +171,34 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
         parts += [Text(""), advice_text(report)]
     parts += [Text(""), heading("Highlights")]
     if report.highlights:
-        parts.append(_highlights_text(report))
+        parts.append(Highlights(report))
     else:
         parts.append(nothing("No session notes in this period."))
     return Group(*parts)
 
 
-def _highlights_text(report: Report) -> Text:
-    """Each session's line in bold, its notes, a blank line: one Text for
-    all of them. Rich lays out every renderable on its own, and a year of
-    sessions as three renderables each took longer than wrapping the notes."""
-    highlights = SafeText()
-    for highlight in report.highlights:
-        highlights.append(
-            f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}", style="bold"
-        )
-        highlights.append(f"\n{highlight.notes.strip()}\n\n")
-    highlights.right_crop(1)  # the last blank line is the Text's own end
-    return highlights
+class Highlights:
+    """Each session's line in bold, its notes, a blank line: written as
+    segments, a line at a time, as Rich would wrap them all as one Text
+    (render/wrapping.py). A year of sessions as renderables of their own, or
+    as one Text, took a third of the whole report's time to lay out."""
+
+    def __init__(self, report: Report) -> None:
+        self.lines: list[tuple[str, str]] = []  # each line's text and style
+        for highlight in report.highlights:
+            when = f"{highlight.session}  {fmt.when(highlight.at)}  {highlight.channel}"
+            self.lines.append((visible(when), "bold"))
+            self.lines += [(line, "") for line in visible(highlight.notes.strip()).split("\n")]
+            self.lines.append(("", ""))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        styles = {"": None, "bold": console.get_style("bold")}
+        newline = Segment.line()
+        for line, style in self.lines:
+            for piece in wrap_line(console, line, options.max_width):
+                if piece:
+                    yield Segment(piece, styles[style])
+                yield newline
 
 
 def to_text(report: Report) -> str:

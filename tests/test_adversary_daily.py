@@ -200,3 +200,39 @@ def test_a_relative_db_in_the_config_file_is_one_store_wherever_coachlog_runs(
     assert "Talked about the board." in ok("session", "list", "jane").out
     assert (config.parent / "journal.db").is_file()
     assert not (first / "journal.db").exists() and not (second / "journal.db").exists()
+
+
+# -- a coach's bundle naming a handle that is a path ---------------------------
+
+
+@pytest.mark.parametrize("handle", ["../escape", "/tmp/escape", "Jane Doe", "s1"])
+def test_a_bundle_whose_handle_is_no_handle_is_refused(run, monkeypatch, tmp_path, handle):
+    """The executive's store took the handle as sent, and `share` names its
+    file after it: '../escape' wrote ../escape-answers-1.coachlog, outside
+    the folder the executive ran it in."""
+    from coachlog import bundle
+
+    coach = Party(run, monkeypatch, tmp_path / "coach", os.environ["COACHLOG_DB"])
+    executive = Party(run, monkeypatch, tmp_path / "ex", str(tmp_path / "ex" / "coachlog.db"))
+    coach.ok("key")
+    coach.ok("client", "add", "Jane Doe", "--handle", "jane")
+    coach.ok("client", "edit", "jane", "--key", executive.public_key())
+    made = tmp_path / "jane-1.coachlog"
+    coach.ok("share", "jane", "-o", str(made))
+    document = json.loads(bundle.open_sealed(made.read_bytes(), me=executive.pair(), name="x")[1])
+    document["client"]["handle"] = handle
+    made.write_bytes(
+        bundle.seal(
+            json.dumps(document).encode(), sender=coach.pair(), recipient=executive.pair().public
+        )
+    )
+    refused = executive("receive", str(made), "--trust", coach.fingerprint())
+    assert (refused.code, refused.out) == (3, "")
+    assert refused.err == (
+        f"Error: {made} authenticates but coachlog cannot read it (client: handle "
+        f"{handle!r} is not a handle); nothing was merged.\n"
+    )
+    assert (
+        not (tmp_path / "ex" / "coachlog.db").exists()
+        or "jane" not in executive.ok("client", "list", "--all").out
+    )

@@ -360,6 +360,13 @@ def read_content(document: Any) -> Content:
     raw_client = document.get("client")
     if sender == Author.COACH:
         client = _row("client", raw_client, CLIENT_FIELDS, numbered=True)
+        from coachlog.errors import BadInput
+        from coachlog.lookup import check_handle
+
+        try:  # the executive's `share` names its file after it: never a path
+            check_handle(client["handle"])
+        except BadInput:
+            raise Malformed(f"client: handle {client['handle']!r} is not a handle") from None
     else:
         if not isinstance(raw_client, dict):
             raise Malformed("client is not a record")

@@ -13,9 +13,21 @@ class SafeConsole(Console):
     it renders has its control characters made visible. Rich's own styles
     and cursor moves are added after this, so they still work."""
 
+    _rendering = False
+
     def render(self, renderable, options=None):
-        for segment in super().render(renderable, options):
-            if segment.control is None and segment.text and not segment.text.isprintable():
-                yield Segment(visible(segment.text), segment.style, segment.control)
-            else:
-                yield segment
+        if self._rendering:
+            # A part of what is being rendered: its segments all pass
+            # through the outermost call, checked once there, not again at
+            # every level of a table inside a group.
+            yield from super().render(renderable, options)
+            return
+        self._rendering = True
+        try:
+            for segment in super().render(renderable, options):
+                if segment.control is None and segment.text and not segment.text.isprintable():
+                    yield Segment(visible(segment.text), segment.style, segment.control)
+                else:
+                    yield segment
+        finally:
+            self._rendering = False

@@ -59,7 +59,7 @@ def test_undo_takes_back_a_logged_session_fully_and_says_what_it_was(ok, run, ja
     assert ok("session", "add", jane, "--notes", "Spoke first.", "--goal", "G1").out == (
         "Logged session S1 with jane-doe\n"
     )
-    result = run("undo")
+    result = run("undo", "--yes")
     assert (result.code, result.out, result.err) == (
         0,
         f"Undid: session add S1 for jane-doe ({WHEN})\n",
@@ -129,7 +129,7 @@ def test_undo_puts_every_row_back_as_it_was(ok, engagement, command):
     before = records()
     ok(*command)
     assert records() != before
-    said = ok("undo").out
+    said = ok("undo", "--yes").out
     assert said.startswith(f"Undid: {command[0]} {command[1]} ") and said.endswith(f"({WHEN})\n")
     assert records() == before
     replays_agree()
@@ -146,7 +146,7 @@ def test_undo_of_a_request_answer_removes_the_answer_from_its_history(ok, engage
 
 def test_undo_of_an_edit_brings_the_old_notes_back_and_search_finds_them(ok, engagement):
     ok("session", "edit", "S1", "--notes", "Rewritten entirely.")
-    ok("undo")
+    ok("undo", "--yes")
     assert json.loads(ok("session", "show", "S1", "--json").out)["notes"] == (
         "Talked about delegation."
     )
@@ -184,7 +184,7 @@ def test_a_failed_command_leaves_the_last_change_undoable(ok, run, engagement):
     ok("session", "edit", "S1", "--notes", "Rewritten.")
     assert run("request", "accept", "R9").code == 1
     assert run("session", "add", "jane-doe", "--on", "next year").code == 2
-    assert ok("undo").out == f"Undid: session edit S1 for jane-doe ({WHEN})\n"
+    assert ok("undo", "--yes").out == f"Undid: session edit S1 for jane-doe ({WHEN})\n"
 
 
 def refused(run, snapshot: Callable[[], str], command: str) -> str:
@@ -212,7 +212,7 @@ def test_an_import_that_changed_something_cannot_be_undone(ok, run, engagement, 
     export = tmp_path / "e.json"
     ok("session", "add", "jane-doe", "--on", "yesterday", "--notes", "Second call.")
     ok("export", "-f", "json", "--out", str(export))
-    ok("undo")  # S2 is gone; the file still holds it
+    ok("undo", "--yes")  # S2 is gone; the file still holds it
     ok("session", "edit", "S1", "--notes", "Rewritten.")
     assert ok("import", str(export)).out.startswith(f"Imported {export}: 1 added, ")
     said = refused(run, snapshot, "import")
@@ -224,7 +224,7 @@ def test_an_import_that_changed_nothing_leaves_the_last_change_undoable(ok, enga
     export = tmp_path / "e.json"
     ok("export", "-f", "json", "--out", str(export))
     assert ": 0 added, 0 updated, " in ok("import", str(export)).out
-    assert ok("undo").out == f"Undid: session edit S1 for jane-doe ({WHEN})\n"
+    assert ok("undo", "--yes").out == f"Undid: session edit S1 for jane-doe ({WHEN})\n"
 
 
 def test_a_share_cannot_be_undone_nor_what_it_carried(
@@ -313,3 +313,55 @@ def test_doctor_accepts_a_store_with_a_change_log(ok, engagement, store_file):
 def test_undo_is_listed_in_help(ok):
     assert "undo" in ok("--help").out
     assert "--dry-run" in ok("undo", "--help").out
+
+
+def test_undo_asks_before_it_discards_notes_a_session_add_wrote(ok, run, jane, snapshot):
+    ok("session", "add", jane, "--notes", "An hour of notes.", "--private", "Mine alone.")
+    before = snapshot()
+    result = run("undo")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "Error: undoing session add S1 for jane-doe discards the notes it wrote in session "
+        "S1; add --yes to undo it all the same.\n"
+    )
+    assert snapshot() == before
+    assert ok("undo", "--yes").out == f"Undid: session add S1 for jane-doe ({WHEN})\n"
+
+
+def test_undo_asks_before_it_discards_notes_an_edit_wrote(ok, run, engagement, snapshot):
+    ok("session", "edit", "S1", "--notes", "A better account of the call.")
+    before = snapshot()
+    assert run("undo").code == 2
+    assert snapshot() == before
+    ok("undo", "--yes")
+    assert "A better account" not in ok("session", "show", "S1").out
+
+
+def test_undo_does_not_ask_when_no_notes_are_lost(ok, engagement):
+    ok("session", "delete", "S1")
+    assert ok("undo").out == f"Undid: session delete S1 for jane-doe ({WHEN})\n"
+    ok("session", "add", "jane-doe", "--on", "yesterday 3pm")
+    assert ok("undo").out.startswith("Undid: session add S2 ")
+
+
+def test_at_a_terminal_undo_asks_and_a_no_keeps_the_notes(run, ok, jane, snapshot, monkeypatch):
+    import typer
+
+    import coachlog.cli.undo as undo_command
+
+    ok("session", "add", jane, "--notes", "An hour of notes.")
+    before = snapshot()
+    asked = []
+    monkeypatch.setattr(undo_command, "_at_a_terminal", lambda: True)
+
+    def answer(text, **_):
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(typer, "confirm", answer)
+    result = run("undo")
+    assert result.code == 1 and result.err == "Error: nothing was undone.\n"
+    assert asked == [
+        "Undoing session add S1 for jane-doe discards the notes it wrote in session S1. Undo it?"
+    ]
+    assert snapshot() == before

@@ -160,6 +160,23 @@ def _effect(db: Reader, table: str, key: list, before: dict[str, Any] | None) ->
     return f"put back {what}'s {', '.join(column.replace('_', ' ') for column in changed)}"
 
 
+NOTES = ("notes", "private_notes")
+
+
+def notes_lost(db: Reader, change: Change) -> list[str]:
+    """The sessions whose notes undoing `change` would discard: written by
+    the change (an add, an edit) and found nowhere else once it is undone."""
+    lost = []
+    for row in change.rows:
+        if row["table"] != "session":
+            continue
+        now = current(db, "session", row["key"]) or {}
+        before = row["before"] or {}
+        if any(now.get(column) and now.get(column) != before.get(column) for column in NOTES):
+            lost.append(display_id(RecordKind.SESSION, row["key"][0]))
+    return lost
+
+
 def undo(*, db: Writer, now: datetime) -> Change:
     """Take the last change back, in this transaction, and mark it undone:
     its rows as they were before it, its copies of them erased."""

@@ -283,6 +283,18 @@ def test_a_purged_session_s_private_note_is_nowhere_in_the_store_file(ok, engage
     assert b"Something else." not in held
 
 
+def test_notes_undo_takes_back_are_nowhere_in_the_store_file(ok, jane, store_file):
+    marker = "zqxundonewordvbk"  # one word: the search index keeps words, not phrases
+    ok("session", "add", jane, "--notes", "Shared.", "--private", "Mine.")
+    ok("session", "edit", "S1", "--private", f"{marker} edited in")
+    ok("undo", "--yes")
+    ok("session", "add", jane, "--on", "yesterday", "--private", f"{marker} added")
+    ok("undo", "--yes")
+    assert "Mine." in ok("session", "show", "S1").out
+    held = b"".join(path.read_bytes() for path in store_file.parent.glob("coachlog.db*"))
+    assert marker.encode() not in held
+
+
 @pytest.mark.parametrize(
     "form", [("json",), ("markdown", "--client", "jane-doe"), ("ics",), ("csv", "--out")]
 )

@@ -44,6 +44,11 @@ def undo(
             _confirm_losing(change.command, lost)
     with writing() as db:
         change = undoing.undo(db=db, now=dates.local_now())
+    if change.discarded:  # the notes leave no trace in the write-ahead log either
+        from coachlog import store
+        from coachlog.cli.common import settings
+
+        store.checkpoint(settings.location)
     out().done(f"Undid: {change.command} ({when(change.at)})")
 
 

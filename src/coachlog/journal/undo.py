@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -67,6 +67,7 @@ class Change:
     command: str
     at: datetime
     rows: list[dict[str, Any]]
+    discarded: tuple[str, ...] = ()  # sessions whose notes undoing it took away
 
 
 def _typed(table: str, before: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -181,6 +182,7 @@ def undo(*, db: Writer, now: datetime) -> Change:
     """Take the last change back, in this transaction, and mark it undone:
     its rows as they were before it, its copies of them erased."""
     change = last_change(db, lock=True)
+    discarded = notes_lost(db, change)
     db.recording = None  # undoing is not a change to undo in turn
     for row in reversed(change.rows):
         _put_back(db, row["table"], row["key"], row["before"])
@@ -190,7 +192,11 @@ def undo(*, db: Writer, now: datetime) -> Change:
         rows=json.dumps({"rows": []}),
         id=change.id,
     )
-    return change
+    if discarded and db.dialect == "sqlite":
+        # Notes taken back are gone as a purge leaves them: FTS5 keeps a
+        # deleted row's words until its segments merge, so merge them now.
+        db.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
+    return replace(change, discarded=tuple(discarded))
 
 
 def _put_back(db: Writer, table: str, key: list, before: dict[str, Any] | None) -> None:

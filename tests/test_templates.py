@@ -203,3 +203,16 @@ def test_the_built_in_templates_ship_in_the_wheel():
     assert shipped == ["check-in.md", "grow.md", "intake.md", "review.md"]
     for name in shipped:
         assert any(fnmatch(f"templates/{name}", pattern) for pattern in patterns), name
+
+
+def test_one_unreadable_template_does_not_hide_the_others(ok, isolated):
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ["COACHLOG_CONFIG"]).parent / "templates"
+    folder.mkdir(parents=True)
+    (folder / "broken.md").write_bytes(b"# Caf\xe9 notes\n")
+    result = ok("template", "list")
+    assert "broken    (cannot be read)" in result.out
+    assert "grow      GROW session" in result.out
+    assert "broken.md is not UTF-8 text; save it as UTF-8." in result.err

@@ -24,9 +24,16 @@ def list_(json: Json = False) -> None:
     with `coachlog session add CLIENT --template NAME`.
     """
     from coachlog import templates
+    from coachlog.errors import CoachlogError
     from coachlog.render.views import SafeText, nothing, table
 
-    found = [(template, template.heading()) for template in templates.all_templates()]
+    found, unreadable = [], []
+    for template in templates.all_templates():
+        try:
+            found.append((template, template.heading()))
+        except CoachlogError as problem:  # one bad file does not hide the others
+            found.append((template, "(cannot be read)"))
+            unreadable.append(problem.message)
     folder = templates.user_folder()
     if json:
         out().json(
@@ -56,6 +63,8 @@ def list_(json: Json = False) -> None:
     for template, heading in found:
         grid.add_row(SafeText(template.name), SafeText(heading), SafeText(template.where))
     out().show(grid)
+    for problem in unreadable:
+        out().note(problem[0].upper() + problem[1:])
     for template, _heading in found:
         if template.replaces_builtin:
             out().note(f"Your {template.name}.md replaces the built-in {template.name}.")

@@ -22,10 +22,11 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from coachlog.errors import BadInput
-from coachlog.exchange import DATES, FORMAT, KINDS, SESSION_GOALS, VERSION, Kind
+from coachlog.exchange import FORMAT, KINDS, SESSION_GOALS, VERSION, Kind
 from coachlog.export_text import ExportText, members, too_big
+from coachlog.journal import search_index
 from coachlog.journal.import_checks import check_request_history, checked_record
-from coachlog.tables import COLUMNS, REQUIRED, TIMES
+from coachlog.tables import COLUMNS, REQUIRED
 from coachlog.writer import SQLiteWriter, Writer
 
 Progress = Callable[[str, int], None]  # (kind, bytes of the file read so far)
@@ -44,13 +45,6 @@ NEEDS = {
     kind.key: {_KEY_OF_TABLE[table] for table in kind.parents.values()}
     | ({"goals"} if kind.table == "session" else set())
     for kind in KINDS
-}
-# Columns SQLite keeps as text: times and dates.
-_TIMES_OF = {
-    kind.table: [n for n in COLUMNS[kind.table] if n in TIMES[kind.table]] for kind in KINDS
-}
-_DATES_OF = {
-    kind.table: [n for n in COLUMNS[kind.table] if (kind.table, n) in DATES] for kind in KINDS
 }
 _MISSING = object()
 # The links a kind's records make besides their client, which must be to
@@ -257,7 +251,7 @@ def _batched(records: Iterator[Any], size: int) -> Iterator[list[Any]]:
 class _Stored(NamedTuple):
     id: int
     owner: int | None  # the client's id
-    updated_at: datetime | None
+    updated_at: datetime | str | None  # SQLite's text on SQLite
 
 
 class _Merge:
@@ -274,6 +268,7 @@ class _Merge:
         self.written: set[str] = set()
         self.held: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self.histories = False
+        self.inserting: Callable[[], None] = lambda: None  # search_index.filled_after's
 
     def add_kind(self, name: str, records: Any) -> None:
         kind = BY_KEY.get(name)
@@ -310,7 +305,7 @@ class _Merge:
         made: dict[str, int] = {}
         parent = next(iter(kind.parents), None)
         for index, record in enumerate(records):
-            clean = checked_record(kind, index, record)
+            clean = checked_record(kind, index, record, stored=self.sqlite)
             if clean["uuid"] in uuids:
                 raise BadInput(f"records.{kind.key} lists the same uuid twice.")
             uuids.add(clean["uuid"])
@@ -325,14 +320,15 @@ class _Merge:
         # Into a table empty before, every record is new (the file lists
         # each uuid once): nothing to look up.
         fresh = not self.db.value(f"SELECT EXISTS (SELECT 1 FROM {kind.table})")
-        for chunk in _batched(checked, CHUNK):
-            self._remember_history(kind, chunk)
-            for place, count in enumerate(
-                self._write_chunk(kind, self._without_erased(kind, chunk), fresh=fresh)
-            ):
-                counts[place] += count
-            if self.progress is not None:
-                self.progress(kind.key, self.text.bytes_read)
+        with search_index.filled_after(self.db, kind.table) as self.inserting:
+            for chunk in _batched(checked, CHUNK):
+                self._remember_history(kind, chunk)
+                for place, count in enumerate(
+                    self._write_chunk(kind, self._without_erased(kind, chunk), fresh=fresh)
+                ):
+                    counts[place] += count
+                if self.progress is not None:
+                    self.progress(kind.key, self.text.bytes_read)
         self.written.add(kind.key)
         added, updated, unchanged = counts
         self.summary.added[kind.key] = added
@@ -380,8 +376,10 @@ class _Merge:
                 f"WHERE uuid IN ({', '.join(':' + name for name in named)})"
             )
             for uuid, number, client, updated in self._tuples(sql, **named):
-                if isinstance(updated, str):  # SQLite keeps naive UTC text
-                    updated = datetime.fromisoformat(updated).replace(tzinfo=UTC)
+                if isinstance(updated, str) and (len(updated) != 26 or updated[10] != " "):
+                    # Compared as text with the file's (`checked_record(stored=True)`):
+                    # naive UTC text of one width sorts as the time does.
+                    updated = _stored(datetime.fromisoformat(updated).replace(tzinfo=UTC))
                 found[uuid] = _Stored(number, client, updated)
         return found
 
@@ -440,7 +438,6 @@ class _Merge:
                 self._insert(kind, additions)
             if updates:
                 assignments = ", ".join(f"{name} = :{name}" for name in updates[0] if name != "_id")
-                self._as_stored(kind, updates)
                 sql = f"UPDATE {kind.table} SET {assignments} WHERE id = :_id"
                 _execute_many(self.db, sql, updates)
         except _Conflict as exc:
@@ -452,22 +449,9 @@ class _Merge:
             self._link_goals(touched)
         return len(additions), len(updates), unchanged
 
-    def _as_stored(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
-        if self.sqlite:
-            for row in rows:
-                for name in _TIMES_OF[kind.table]:
-                    value = row[name]
-                    if value is not None:
-                        if value.utcoffset():
-                            value = value.astimezone(UTC)
-                        row[name] = value.isoformat(" ", "microseconds")[:26]
-                for name in _DATES_OF[kind.table]:
-                    if row[name] is not None:
-                        row[name] = row[name].isoformat()
-
     def _insert(self, kind: Kind, rows: list[dict[str, Any]]) -> None:
         names = list(rows[0])
-        self._as_stored(kind, rows)
+        self.inserting()
         if not isinstance(self.db, SQLiteWriter):
             values = ", ".join(":" + name for name in names)
             _execute_many(
@@ -549,7 +533,8 @@ class _Merge:
                 (
                     event["request_id"],
                     event["seq"],
-                    _stored(event["at"]),  # fixed-width UTC: sorts as the time does
+                    # Fixed-width UTC text: sorts as the time does.
+                    event["at"] if self.sqlite else _stored(event["at"]),
                     event["uuid"],
                     event["from_state"],
                     event["to_state"],

@@ -1,0 +1,104 @@
+"""What the import's fast paths must not change: an imported record is found
+by search like one added by hand (on SQLite the search index is filled once
+for the whole import, not by its trigger a row at a time), and a time or date
+in any ISO form the file may hold is stored as the same moment as before
+(on SQLite its stored text is cut from the exporter's own form)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.both_backends
+
+WORDS = {"G1": "quokka", "S1": "zebrafinch", "R1": "axolotl", "A1": "pangolin"}
+
+
+@pytest.fixture
+def exported(ok, tmp_path) -> dict:
+    """An export of another store (SQLite) holding a record of each searched kind."""
+    source = str(tmp_path / "source.db")
+    ok("--db", source, "client", "add", "Ann Lee")
+    ok("--db", source, "goal", "add", "ann", f"Grow {WORDS['G1']} skills")
+    ok("--db", source, "session", "add", "ann", "--notes", f"talked {WORDS['S1']}")
+    ok("--db", source, "request", "add", "ann", f"Try {WORDS['R1']}")
+    ok("--db", source, "advice", "add", "ann", f"Consider {WORDS['A1']}")
+    return json.loads(ok("--db", source, "export", "--format", "json").out)
+
+
+def written(tmp_path, document: dict) -> str:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document))
+    return str(path)
+
+
+def found(ok, word: str) -> list[str]:
+    return [hit["id"] for hit in json.loads(ok("search", word, "--json").out)["hits"]]
+
+
+def test_imported_records_are_found_by_search_and_new_ones_after(ok, exported, tmp_path):
+    ok("client", "add", "Bo Park")
+    ok("session", "add", "bo", "--notes", "before the import: wombat")
+    ok("import", written(tmp_path, exported))
+    assert found(ok, "wombat") == ["S1"]
+    for number, word in WORDS.items():
+        shown = "S2" if number == "S1" else number  # S1 was taken here
+        assert found(ok, word) == [shown], word
+    ok("session", "add", "ann", "--on", "yesterday", "--notes", "after the import: numbat")
+    assert found(ok, "numbat") == ["S3"]
+    ok("session", "edit", "S2", "--notes", "talked quoll instead")
+    assert found(ok, "quoll") == ["S2"] and found(ok, WORDS["S1"]) == []
+
+
+@pytest.mark.parametrize(
+    ("given", "moment"),
+    [
+        ("2026-03-01T10:00:00+02:00", "2026-03-01T08:00:00+00:00"),
+        ("2026-03-01T10:00:00Z", "2026-03-01T10:00:00+00:00"),
+        ("2026-03-01T10:00:00.250+00:00", "2026-03-01T10:00:00.250000+00:00"),
+        ("2026-03-01T10:00:00.000001+00:00", "2026-03-01T10:00:00.000001+00:00"),
+        ("2026-03-01 10:00:00+00:00", "2026-03-01T10:00:00+00:00"),
+        ("2026-W09-7T10:00:00+00:00", "2026-03-01T10:00:00+00:00"),
+        ("2026-03-01T00:30:00+01:00", "2026-02-28T23:30:00+00:00"),
+    ],
+)
+def test_a_time_in_any_iso_form_imports_as_its_moment(ok, exported, tmp_path, given, moment):
+    exported["records"]["sessions"][0]["at"] = given
+    exported["records"]["requests"][0]["due_date"] = "2026-12-24"
+    ok("import", written(tmp_path, exported))
+    again = json.loads(ok("export", "--format", "json").out)["records"]
+    assert again["sessions"][0]["at"] == moment
+    assert again["requests"][0]["due_date"] == "2026-12-24"
+    assert json.loads(ok("session", "show", "S1", "--json").out)["at"] == moment
+
+
+@pytest.mark.parametrize(
+    ("field", "given", "said"),
+    [
+        ("at", "2026-02-31T10:00:00+00:00", "is not an ISO datetime with a zone offset"),
+        ("at", "2026-03-01T10:00:00", "is not an ISO datetime with a zone offset"),
+        ("at", "2026-03-01T25:00:00+00:00", "is not an ISO datetime with a zone offset"),
+        ("at", "2201-01-01T00:00:00+00:00", "is outside 1900 to 2200"),
+    ],
+)
+def test_a_time_that_is_no_moment_is_refused(
+    run, ok, exported, tmp_path, snapshot, field, given, said
+):
+    exported["records"]["sessions"][0][field] = given
+    ok("client", "add", "Bo Park")
+    before = snapshot()
+    result = run("import", written(tmp_path, exported))
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"Error: records.sessions[0].{field}") and said in result.err
+    assert snapshot() == before
+
+
+def test_a_day_that_does_not_exist_is_refused(run, ok, exported, tmp_path, snapshot):
+    exported["records"]["requests"][0]["due_date"] = "2026-02-30"
+    ok("client", "add", "Bo Park")
+    before = snapshot()
+    result = run("import", written(tmp_path, exported))
+    assert result.code == 2
+    assert result.err == "Error: records.requests[0].due_date: '2026-02-30' is not an ISO date.\n"
+    assert snapshot() == before

@@ -102,3 +102,49 @@ def test_a_day_that_does_not_exist_is_refused(run, ok, exported, tmp_path, snaps
     assert result.code == 2
     assert result.err == "Error: records.requests[0].due_date: '2026-02-30' is not an ISO date.\n"
     assert snapshot() == before
+
+
+def event(request: dict, uuid: str, seq: int, moved: tuple[str | None, str]) -> dict:
+    return {
+        "uuid": uuid,
+        "created_at": "2026-11-27T09:00:00+00:00",
+        "updated_at": "2026-11-27T09:00:00+00:00",
+        "request": request["uuid"],
+        "at": "2026-11-27T09:00:00+00:00",
+        "from_state": moved[0],
+        "to_state": moved[1],
+        "author": "client",
+        "seq": seq,
+    }
+
+
+@pytest.mark.parametrize(
+    ("state", "imported"),
+    [("accepted", True), ("countered", False)],
+)
+def test_moves_made_at_once_are_taken_in_uuid_order(
+    run, ok, exported, tmp_path, snapshot, state, imported
+):
+    """Two answers to the same proposal, same place and moment: the history
+    reads them in the order of their uuids, by code point ('B' before 'a',
+    whatever a server's locale says), so it ends with the accepted one."""
+    records = exported["records"]
+    request = records["requests"][0]
+    request["state"] = state
+    records["request_events"] += [
+        event(request, "a-accepted-0001", 1, ("proposed", "accepted")),
+        event(request, "B-countered-0001", 1, ("proposed", "countered")),
+    ]
+    ok("client", "add", "Bo Park")
+    before = snapshot()
+    result = run("import", written(tmp_path, exported))
+    if imported:
+        assert result.code == 0, result.err
+        shown = json.loads(ok("request", "show", "R1", "--json").out)
+        assert shown["state"] == "accepted"
+    else:
+        assert result.code == 2
+        assert result.err == (
+            "Error: records.requests[0] is countered, but its history ends accepted.\n"
+        )
+        assert snapshot() == before

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from coachlog.dates import EARLIEST, LATEST
@@ -349,6 +350,20 @@ def _looked_closer(kind: Kind, name: str, value: Any, index: int) -> Any:
     return value
 
 
+@cache
+def _following() -> dict[str, frozenset[str]]:
+    """The states a request may move to from each state, by name."""
+    from coachlog.journal.requests import MOVES
+
+    return {
+        state.value: frozenset(to.value for to in moves.values()) for state, moves in MOVES.items()
+    }
+
+
+_NOWHERE: frozenset[str] = frozenset()
+_FIRST = frozenset({RequestState.PROPOSED.value})
+
+
 def check_request_history(where: str, state: str, events: list[tuple]) -> None:
     """A request's state must be where its history in the file leads, each
     move one the rules allow: no request is `done` that was never accepted.
@@ -358,24 +373,23 @@ def check_request_history(where: str, state: str, events: list[tuple]) -> None:
     Moves the coach and the client made from the same point, before hearing
     from each other, are both kept: a move need only start from a state the
     history reached before it."""
-    from coachlog.journal.requests import MOVES
-
     if not events:
         if state != RequestState.PROPOSED:
             raise BadInput(f"{where} is {state} but the file holds none of its history.")
         return
+    following = _following()
     reached_state, reached = None, set()
     for *_, start, to_state in events:
         if reached_state is None:
-            allowed = {RequestState.PROPOSED} if start is None else set()
+            allowed = _FIRST if start is None else _NOWHERE
         else:
-            allowed = set(MOVES[RequestState(start)].values()) if start in reached else set()
+            allowed = following[start] if start in reached else _NOWHERE
         if to_state not in allowed:
             raise BadInput(
                 f"{where}: its history moves {start or 'nothing'} to {to_state}, which the "
                 "rules do not allow."
             )
-        reached_state = RequestState(to_state)
-        reached.add(reached_state)
+        reached_state = to_state
+        reached.add(to_state)
     if reached_state != state:
         raise BadInput(f"{where} is {state}, but its history ends {reached_state}.")

@@ -38,6 +38,12 @@ MAX_BYTES = 256 * 1024 * 1024
 # (SQLite before 3.32 takes at most 999 parameters).
 CHUNK = 500
 HISTORY_PAGE = 5_000  # requests whose histories are checked at a time
+# SQLite's page cache for an import, in KiB (2 MiB by default): an import
+# writes the whole store in one transaction, and with the default cache
+# SQLite spills and rereads its pages through the write-ahead log (770 MiB
+# written, 1.1 GiB read back for the 110 MiB 100k export). 8 MiB cuts that
+# to 140 MiB and 470 MiB for 8 MiB more memory.
+IMPORT_CACHE_KIB = 8 * 1024
 BY_KEY = {kind.key: kind for kind in KINDS}
 _KEY_OF_TABLE = {kind.table: kind.key for kind in KINDS}
 # The kinds a kind's records point at: written before it.
@@ -197,6 +203,8 @@ def import_export(
     from coachlog.journal.undo import IMPORTED
 
     db.not_undoable(IMPORTED)
+    if db.dialect == "sqlite":  # for this command's connection only
+        db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     merging = _Merge(db, progress, document.text)
     try:
         for name, records in document.kinds():
@@ -551,23 +559,24 @@ class _Merge:
             "CREATE INDEX import_request_event_of ON import_request_event (request_uuid)"
         )
         last = self.db.value("SELECT max(place) FROM import_request")
+        # As Python orders text (by code point) on a server whatever its locale.
+        binary = "" if self.sqlite else ' COLLATE "C"'
         # A page of requests at a time, in the file's order.
         for low in range(0, -1 if last is None else last + 1, HISTORY_PAGE):
             rows = self._tuples(
                 "SELECT r.place, r.state, e.seq, e.at_utc, e.uuid, e.from_state, e.to_state "
                 "FROM import_request AS r "
                 "LEFT JOIN import_request_event AS e ON e.request_uuid = r.uuid "
-                "WHERE r.place >= :low AND r.place < :high ORDER BY r.place",
+                "WHERE r.place >= :low AND r.place < :high "
+                # Each request's events in the order its state follows from
+                # (journal.history).
+                f"ORDER BY r.place, e.seq, e.at_utc{binary}, e.uuid{binary}",
                 low=low,
                 high=low + HISTORY_PAGE,
             )
             for place, group in itertools.groupby(rows, key=lambda row: row[0]):
                 found = list(group)
-                # In the order its state follows from (journal.history).
-                events = sorted(
-                    (row[2:] for row in found if row[4] is not None),
-                    key=lambda event: (event[0], event[1], event[2]),
-                )
+                events = [row[2:] for row in found if row[4] is not None]
                 check_request_history(f"records.requests[{place}]", found[0][1], events)
         self.db.execute("DROP TABLE import_request_event")
         self.db.execute("DROP TABLE import_request")

@@ -7,6 +7,7 @@ in any ISO form the file may hold is stored as the same moment as before
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -148,3 +149,36 @@ def test_moves_made_at_once_are_taken_in_uuid_order(
             "Error: records.requests[0] is countered, but its history ends accepted.\n"
         )
         assert snapshot() == before
+
+
+def schema(path) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def test_an_import_leaves_the_indexes_and_triggers_as_the_store_had_them(
+    ok, exported, tmp_path, store_file
+):
+    """An import into empty tables builds their indexes at the end: the store
+    ends with the very indexes and triggers it had, sound, and used."""
+    ok("client", "add", "Bo Park")
+    before = schema(store_file)
+    ok("import", written(tmp_path, exported))
+    assert schema(store_file) == before
+    connection = sqlite3.connect(store_file)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        connection.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM session WHERE client_id = 1 ORDER BY at"
+        ).fetchall()
+        assert "ix_session_client_at" in str(plan)
+    finally:
+        connection.close()
+    review = json.loads(ok("goals", "ann", "--json").out)["clients"][0]
+    assert [goal["title"] for goal in review["goals"]] == [f"Grow {WORDS['G1']} skills"]

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from coachlog.errors import BadInput
 from coachlog.exchange import FORMAT, KINDS, SESSION_GOALS, VERSION, Kind
 from coachlog.export_text import ExportText, members, too_big
-from coachlog.journal import search_index
+from coachlog.journal import bulk_insert
 from coachlog.journal.import_checks import check_request_history, checked_record
 from coachlog.tables import COLUMNS, REQUIRED
 from coachlog.writer import SQLiteWriter, Writer
@@ -276,7 +276,7 @@ class _Merge:
         self.written: set[str] = set()
         self.held: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self.histories = False
-        self.inserting: Callable[[], None] = lambda: None  # search_index.filled_after's
+        self.inserting: Callable[[], None] = lambda: None  # bulk_insert.upkeep_after's
 
     def add_kind(self, name: str, records: Any) -> None:
         kind = BY_KEY.get(name)
@@ -328,7 +328,7 @@ class _Merge:
         # Into a table empty before, every record is new (the file lists
         # each uuid once): nothing to look up.
         fresh = not self.db.value(f"SELECT EXISTS (SELECT 1 FROM {kind.table})")
-        with search_index.filled_after(self.db, kind.table) as self.inserting:
+        with bulk_insert.upkeep_after(self.db, kind.table, fresh=fresh) as self.inserting:
             for chunk in _batched(checked, CHUNK):
                 self._remember_history(kind, chunk)
                 for place, count in enumerate(

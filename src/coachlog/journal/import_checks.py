@@ -246,12 +246,33 @@ def _fast_stored_date(value: Any) -> Any:
     return _REFUSED
 
 
+def _same_as_last(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`check`, answering the text it was just given again without looking
+    again: a record's created_at, updated_at and at are often one moment,
+    and checked one after the other."""
+    last_text, last_answer = None, _REFUSED
+
+    def checked(value: Any) -> Any:
+        nonlocal last_text, last_answer
+        if value.__class__ is str and value == last_text:
+            return last_answer
+        answer = check(value)
+        if value.__class__ is str:
+            last_text, last_answer = value, answer
+        return answer
+
+    return checked
+
+
+_FAST_TIME, _FAST_STORED_TIME = _same_as_last(_fast_time), _same_as_last(_fast_stored_time)
+
+
 def _fast(table: str, name: str, *, stored: bool = False) -> Callable[[Any], Any]:
     """A quick acceptance of the usual value; anything else goes to `_value`.
     `stored`: times and dates as SQLite keeps them (text), not as values."""
     python_type = TYPES[table, name]
     if python_type is datetime:
-        return _fast_stored_time if stored else _fast_time
+        return _FAST_STORED_TIME if stored else _FAST_TIME
     if python_type is date:
         return _fast_stored_date if stored else _fast_date
     if python_type is int:

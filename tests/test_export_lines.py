@@ -55,7 +55,8 @@ def test_each_record_is_written_as_json_dumps_writes_it(ok, engagement):
 
 def test_a_time_or_date_stored_in_another_form_exports_as_its_value(ok, engagement, store_file):
     """Times coachlog did not write itself (without a fraction, with a T, a
-    whole second) and a date with a time after it read as their values."""
+    whole second) and a date with a time after it read as their values; a
+    goal uuid that is not ASCII is written as it is."""
     connection = sqlite3.connect(store_file)
     with connection:
         connection.execute(
@@ -64,6 +65,8 @@ def test_a_time_or_date_stored_in_another_form_exports_as_its_value(ok, engageme
         )
         connection.execute("UPDATE session SET at = '2026-11-22 09:00:00.000000' WHERE id = 2")
         connection.execute("UPDATE goal SET target_date = '2027-03-01 00:00:00' WHERE id = 1")
+        # A uuid from another tool's file may be any text: the session's goals list it as is.
+        connection.execute("UPDATE goal SET uuid = 'goal-née-été' WHERE id = 4")
     connection.close()
     exported = ok("export", "--format", "json").out
     assert record_lines(exported) == plain_lines()
@@ -71,6 +74,7 @@ def test_a_time_or_date_stored_in_another_form_exports_as_its_value(ok, engageme
     assert ("2026-11-20T14:00:00+00:00", "2026-11-21T08:30:00.250000+00:00") in times
     assert ("2026-11-22T09:00:00+00:00", None) in times
     assert json.loads(exported)["records"]["goals"][0]["target_date"] == "2027-03-01"
+    assert '"goals": ["goal-née-été"]' in exported
 
 
 def test_one_clients_export_holds_its_records_alone(ok, engagement):

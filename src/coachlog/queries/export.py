@@ -180,7 +180,7 @@ def _kind_lines(
     for row in reader.stream_values(sql, **params):
         values = [write(value) for write, value in zip(as_json, row[1:], strict=True)]
         if links is not None:
-            values.append(json.dumps(links.get(row[0], [])))  # goal uuids: plain ASCII
+            values.append(json.dumps(links.get(row[0], []), ensure_ascii=False))
         lines.append(template % tuple(values))
         if len(lines) == LINES_AT_ONCE:
             yield before + ",\n".join(lines)

@@ -158,7 +158,7 @@ def test_kill_9_never_loses_an_acknowledged_write(ok, store_file):
 
     def session_add(run: int, pause_at: int = 0) -> Child:
         return Child(
-            *f"session add jane --notes kill-run-{run} --goal G1".split(), pause_at=pause_at
+            *f"session add jane --notes kill-run-{run} --goal G1 --yes".split(), pause_at=pause_at
         )
 
     started = time.monotonic()
@@ -231,7 +231,7 @@ WORKER = """
 import sys
 from coachlog.cli import main
 worker = sys.argv[1]
-codes = [main(["session", "add", "jane", "--notes", f"w{worker}-{i}"]) for i in range(50)]
+codes = [main(["session", "add", "jane", "--notes", f"w{worker}-{i}", "--yes"]) for i in range(50)]
 print("CODES", *codes)
 """
 

@@ -6,10 +6,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 store="$(mktemp -d)/demo.db"
 export COACHLOG_NOW="2026-11-27T10:00:00" TZ="Europe/London" NO_COLOR=1 COLUMNS=100
 coachlog demo --db "$store" > /dev/null 2>&1
-coachlog --db "$store" report maya --format text --out "$here/report.txt"
-coachlog --db "$store" report maya --format markdown --out "$here/report.md"
-coachlog --db "$store" report maya --format html --out "$here/report.html"
-coachlog --db "$store" export --format markdown --out "$here/journal.md"
-coachlog --db "$store" export --format ics --out "$here/calendar.ics"
+coachlog --db "$store" report maya --format text --out "$here/report.txt" --force
+coachlog --db "$store" report maya --format markdown --out "$here/report.md" --force
+coachlog --db "$store" report maya --format html --out "$here/report.html" --force
+coachlog --db "$store" export --format markdown --client maya --out "$here/journal.md" --force
+coachlog --db "$store" export --format ics --out "$here/calendar.ics" --force
 chmod 644 "$here"/report.* "$here"/journal.md "$here"/calendar.ics  # samples, not private data
 echo "Samples written to $here"

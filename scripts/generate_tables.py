@@ -1,11 +1,15 @@
 """Write src/coachlog/tables.py: the write path's description of the schema,
-derived from coachlog.models, the schema's single source.
+derived from coachlog.models, the schema's single source; and
+src/coachlog/schema_sqlite.py: the statements that build a new SQLite store at
+the migrations' head, read from a store the migrations built.
 
-    python scripts/generate_tables.py          # rewrite the module
-    python scripts/generate_tables.py --check  # exit 1 if it is out of date
+    python scripts/generate_tables.py          # rewrite both modules
+    python scripts/generate_tables.py --check  # exit 1 if either is out of date
 
-The runtime write path reads this module instead of importing SQLModel;
-tests/test_writer.py fails when it no longer matches the models.
+The runtime write path reads tables.py instead of importing SQLModel, and a
+new store is made from schema_sqlite.py instead of running Alembic;
+tests/test_writer.py and tests/test_store_creation.py fail when they no
+longer match the models and the migrations.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import sys
 from enum import Enum
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "src" / "coachlog" / "tables.py"
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "coachlog"
+TARGET = PACKAGE / "tables.py"
+SCHEMA_TARGET = PACKAGE / "schema_sqlite.py"
 STAMPS = ("uuid", "created_at", "updated_at")
 
 
@@ -105,13 +111,69 @@ def render() -> str:
     return format_source("\n".join(lines) + "\n")
 
 
-def format_source(text: str) -> str:
+def schema_statements() -> tuple[str, ...]:
+    """The CREATE statements of a SQLite store the migrations built, as SQLite
+    keeps them, in the order it keeps them. SQLite makes the rest itself
+    (automatic indexes, sqlite_sequence, the search index's shadow tables)."""
+    import sqlite3
+    import tempfile
+
+    from coachlog.store import Location, _run_migrations, make_engine
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "schema.db"
+        engine = make_engine(Location(path=path))
+        try:
+            with engine.begin() as connection:
+                _run_migrations(connection)
+        finally:
+            engine.dispose()
+        connection = sqlite3.connect(path)
+        try:
+            made_by_sqlite = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM pragma_table_list WHERE type = 'shadow'"
+                )
+            }
+            rows = connection.execute(
+                "SELECT type, name, sql FROM sqlite_master "
+                "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+            ).fetchall()
+        finally:
+            connection.close()
+    # In the order the migrations left them, which made each after what it names.
+    return tuple(sql for _, name, sql in rows if name not in made_by_sqlite)
+
+
+def render_schema() -> str:
+    from coachlog.migrations import HEAD
+
+    lines = [
+        "# ruff: noqa: E501 - each statement exactly as SQLite keeps it",
+        '"""The statements that make a new SQLite store at schema REVISION, read',
+        "from a store the migrations built, by scripts/generate_tables.py; do not",
+        "edit by hand. Making a store from them takes milliseconds where Alembic",
+        "takes most of a second; tests/test_store_creation.py checks that the two",
+        'stores are the same, byte for byte in their dumps."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        f"REVISION = {HEAD!r}",
+        "STATEMENTS: tuple[str, ...] = (",
+        *(f"    {statement!r}," for statement in schema_statements()),
+        ")",
+    ]
+    return format_source("\n".join(lines) + "\n", SCHEMA_TARGET)
+
+
+def format_source(text: str, target: Path = TARGET) -> str:
     """The module as ruff formats it, so the check compares like with like."""
     import subprocess
 
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
+            [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(target), "-"],
             input=text,
             capture_output=True,
             text=True,
@@ -141,16 +203,28 @@ def up_to_date() -> bool:
     )
 
 
+def schema_up_to_date() -> bool:
+    from coachlog import schema_sqlite
+    from coachlog.migrations import HEAD
+
+    return schema_sqlite.REVISION == HEAD and schema_statements() == schema_sqlite.STATEMENTS
+
+
 def main(argv: list[str]) -> int:
     if "--check" in argv:
-        if not up_to_date():
+        stale = [
+            target
+            for target, current in ((TARGET, up_to_date), (SCHEMA_TARGET, schema_up_to_date))
+            if not current()
+        ]
+        for target in stale:
             print(
-                f"{TARGET} is out of date: run python scripts/generate_tables.py", file=sys.stderr
+                f"{target} is out of date: run python scripts/generate_tables.py", file=sys.stderr
             )
-            return 1
-        return 0
+        return 1 if stale else 0
     TARGET.write_text(render(), encoding="utf-8")
-    print(f"wrote {TARGET}")
+    SCHEMA_TARGET.write_text(render_schema(), encoding="utf-8")
+    print(f"wrote {TARGET} and {SCHEMA_TARGET}")
     return 0
 
 

@@ -119,7 +119,9 @@ def isolated(
 
 @pytest.fixture(scope="session")
 def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One store built by the real migrations per test run."""
+    """One store made per test run the way coachlog makes a new one (from the
+    statements generated from the migrations; tests/test_store_creation.py
+    checks them against Alembic)."""
     from coachlog import store
 
     path = tmp_path_factory.mktemp("template") / "coachlog.db"
@@ -132,8 +134,8 @@ def new_stores_from_template(
     template_store: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """A new store is a copy of the template, made the way the store module
-    makes one (staged beside it, linked into place, 0600), without running
-    Alembic again for every test. `@pytest.mark.real_migrations` opts out."""
+    makes one (staged beside it, linked into place, 0600), without building
+    the schema again for every test. `@pytest.mark.real_migrations` opts out."""
     if request.node.get_closest_marker("real_migrations"):
         return
     from coachlog import store

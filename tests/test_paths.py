@@ -27,7 +27,7 @@ def clients_in(path: Path) -> list[str]:
         connection.close()
 
 
-@pytest.mark.real_migrations  # the store is built by Alembic through the ORM engine
+@pytest.mark.real_migrations  # the store is made at that path, not copied there
 @pytest.mark.parametrize("character", ODD_CHARACTERS)
 def test_a_store_path_with_any_characters_is_that_one_file(ok, tmp_path, character):
     folder = tmp_path / "odd"

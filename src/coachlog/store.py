@@ -2,7 +2,8 @@
 
 A store is a SQLite file by default, or any SQLAlchemy URL. Opening one
 checks its schema revision with a plain SQL read; Alembic is imported only
-when the store is new or behind. The read side gets a `Reader` that runs
+when the store is behind (a new SQLite store is made from schema_sqlite.py,
+generated from the migrations), or new on a server. The read side gets a `Reader` that runs
 plain SQL (the standard library's `sqlite3` on SQLite, SQLAlchemy on a
 server); the write side gets a `Writer` on the same kinds of connection,
 in one transaction that begins with `BEGIN IMMEDIATE` (`writing_sql`).
@@ -345,12 +346,7 @@ def _create_sqlite(path: Path) -> None:
         leftover.unlink(missing_ok=True)
     create_private_file(staging)
     try:
-        engine = make_engine(Location(path=staging))
-        try:
-            with engine.begin() as connection:
-                _run_migrations(connection)
-        finally:
-            engine.dispose()
+        _build_sqlite(staging)
         with suppress(FileExistsError):  # another coachlog created it first: use theirs
             os.link(staging, path)
     except OSError as exc:
@@ -358,6 +354,35 @@ def _create_sqlite(path: Path) -> None:
     finally:
         for leftover in (staging, *_sidecars(staging)):
             leftover.unlink(missing_ok=True)
+
+
+def _build_sqlite(path: Path) -> None:
+    """Make the schema in the empty file at `path`, in one transaction: from
+    the statements generated from the migrations (schema_sqlite.py), or
+    through Alembic if they lag behind the migrations' head."""
+    from coachlog import schema_sqlite
+
+    if schema_sqlite.REVISION != HEAD:
+        engine = make_engine(Location(path=path))
+        try:
+            with engine.begin() as connection:
+                _run_migrations(connection)
+        finally:
+            engine.dispose()
+        return
+    connection = _connect_sqlite(path)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        for statement in schema_sqlite.STATEMENTS:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT INTO alembic_version (version_num) VALUES (?)", (schema_sqlite.REVISION,)
+        )
+        connection.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, Location(path=path)) from None
+    finally:
+        connection.close()
 
 
 def _sidecars(path: Path) -> tuple[Path, Path]:

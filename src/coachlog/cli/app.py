@@ -170,12 +170,24 @@ def root(
     settings.db = db
 
 
+_ROOT: list[typer.core.TyperGroup] = []
+
+
+def root_command() -> typer.core.TyperGroup:
+    """The root's Click group, built once per process: a second run in the
+    same process (the tests, a shell that imports coachlog) reuses the
+    commands built so far instead of reading every signature again."""
+    if not _ROOT:
+        _ROOT.append(typer.main.get_command(app))
+    return _ROOT[0]
+
+
 def run(args: Sequence[str]) -> int:
     """Run one command; turn every failure into one `Error:` line and a code."""
     settings.reset()
     try:
         check_arguments(args)
-        command = typer.main.get_command(app)
+        command = root_command()
         result = command.main(list(args), prog_name="coachlog", standalone_mode=False)
         tell_date_notes()
     except CoachlogError as exc:

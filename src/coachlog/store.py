@@ -444,8 +444,11 @@ def _run_migrations(connection: Connection, target: str = "head") -> None:
     command.upgrade(config, target)
 
 
-def _prepare_server(location: Location) -> None:
-    """Check (and if needed create or upgrade) the schema on a server."""
+def _prepare_server(location: Location) -> Engine:
+    """An engine on a server whose schema is checked (and if needed created
+    or upgraded). Its pool keeps the connection the check used, so the
+    command that follows does not connect (and sign in) a second time; the
+    caller disposes of it."""
     from sqlalchemy import inspect, text
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -457,12 +460,15 @@ def _prepare_server(location: Location) -> None:
                     text("SELECT version_num FROM alembic_version")
                 ).scalar()
                 if _check_revision(revision, location):
-                    return
+                    return engine
             _run_migrations(connection)
     except SQLAlchemyError as exc:
-        raise _store_failure(exc, location) from None
-    finally:
         engine.dispose()
+        raise _store_failure(exc, location) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def make_engine(location: Location) -> Engine:
@@ -540,8 +546,7 @@ def reading(location: Location) -> Iterator[Reader]:
         return
     from sqlalchemy.exc import SQLAlchemyError
 
-    _prepare_server(location)
-    engine = make_engine(location)
+    engine = _prepare_server(location)
     try:
         with engine.connect() as connection:
             yield SQLAlchemyReader(connection)
@@ -596,8 +601,7 @@ def writing_sql(location: Location, command: str | None = None) -> Iterator[Writ
     if not location.is_sqlite:
         from sqlalchemy.exc import SQLAlchemyError
 
-        _prepare_server(location)
-        engine = make_engine(location)
+        engine = _prepare_server(location)
         try:
             with engine.begin() as connection:
                 writer = SQLAlchemyWriter(connection, now=local_now, recording=Recording(command))

@@ -1,6 +1,7 @@
 """Time coachlog as a person meets it: whole processes, as ratios to the
-interpreter floor (`python -c pass`) measured in the same run, medians of
-several runs after a warm-up (DESIGN §8).
+interpreter floor (`python -c pass`) measured in the same run, each command's
+runs taken in turn with the floor's, medians of several runs after a warm-up
+(DESIGN §8). The floor row shows the median of those floors.
 
     python benchmarks/run.py             # builds the stores if needed, prints a table
     python benchmarks/run.py --runs 9 --markdown
@@ -40,14 +41,27 @@ def coachlog() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "coachlog"]
 
 
-def timed(command: list[str], runs: int, env: dict[str, str]) -> float:
-    subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)  # warm-up
-    times = []
-    for _ in range(runs):
+FLOOR = [sys.executable, "-c", "pass"]
+
+
+def timed(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Median seconds of `command` and of the floor, their runs taken in
+    turn (floor, command, floor, command, …) after a warm-up of each, so
+    that both meet the machine in the same state: a ratio is not skewed by
+    a floor timed minutes earlier under another load."""
+
+    def once(what: list[str]) -> float:
         started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        subprocess.run(what, stdout=subprocess.DEVNULL, env=env, check=True)
+        return time.perf_counter() - started
+
+    once(FLOOR)
+    once(command)  # warm-up: bytecode written, the store's pages cached
+    floors, times = [], []
+    for _ in range(runs):
+        floors.append(once(FLOOR))
+        times.append(once(command))
+    return statistics.median(times), statistics.median(floors)
 
 
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -269,18 +283,22 @@ def main(argv: list[str] | None = None) -> int:
         cases += sharing_cases(env, cl, big, scratch)
     cases = [case for case in cases if wanted(case.name)]
     try:
-        floor = timed([sys.executable, "-c", "pass"], args.runs, env)
         results = [
-            (case, timed(case.command, args.runs, {**env, **(case.env or {})})) for case in cases
+            (case, *timed(case.command, args.runs, {**env, **(case.env or {})})) for case in cases
         ]
+        floor = (
+            statistics.median(floor for _, _, floor in results)
+            if results
+            else timed(FLOOR, args.runs, env)[1]
+        )
         data_rows = data_benchmarks(env, cl, STORES / "100k.db", floor, args.runs, wanted)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    goals = {c.store: t for c, t in results if c.name.startswith("coachlog goals")}
+    goals = {c.store: t for c, t, _ in results if c.name.startswith("coachlog goals")}
     rows = [("python -c pass (floor)", "—", f"{floor * 1000:.0f} ms", "1.0", "", "")]
     failed = False
-    for case, seconds in results:
-        ratio = seconds / floor
+    for case, seconds, case_floor in results:
+        ratio = seconds / case_floor  # the floor timed in turn with this command
         verdict = ""
         if case.budget is not None:
             ok = ratio <= case.budget

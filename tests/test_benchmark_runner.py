@@ -47,12 +47,28 @@ def test_commands_run_from_bytecode_kept_outside_the_checkout(small_stores, monk
 
     def timed(command, runs, env):
         seen.append(env)
-        return 0.01
+        return 0.01, 0.01
 
     monkeypatch.setattr(bench, "timed", timed)
     bench.main(["--only", "report", "--runs", "1"])
-    assert len(seen) == 2  # the floor and the report
+    assert len(seen) == 1  # the report, timed in turn with the floor
     for env in seen:
         assert "PYTHONDONTWRITEBYTECODE" not in env
         prefix = Path(env["PYTHONPYCACHEPREFIX"])
         assert not prefix.is_relative_to(Path(__file__).parent.parent)
+
+
+def test_each_ratio_is_to_the_floor_timed_in_turn_with_it(small_stores, monkeypatch, capsys):
+    """A machine that slows down between two commands slows their floors too:
+    each command is divided by its own."""
+    slower = iter([(0.20, 0.02), (0.10, 0.01)])  # the same 10× on a busy and a quiet machine
+    monkeypatch.setattr(bench, "timed", lambda command, runs, env: next(slower))
+    bench.main(["--only", "session list", "--runs", "1"])
+    table = capsys.readouterr().out
+    ratios = {}  # command: its "× floor" cell
+    for line in table.splitlines()[1:]:
+        cells = [cell.strip() for cell in line.split("  ") if cell.strip()]
+        if cells and cells[1] == "100k":
+            ratios[cells[0]] = cells[3]
+    assert ratios["coachlog session list client-042"] == "10.0"
+    assert ratios["coachlog session list (all clients)"] == "10.0"

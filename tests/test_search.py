@@ -141,3 +141,45 @@ def test_upgrading_an_older_store_builds_the_index(ok, store_file):
         assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     finally:
         old.close()
+
+
+@pytest.fixture
+def five_matches(ok, jane, monkeypatch):
+    """Five sessions naming delegation, the oldest the best match (the word
+    three times in a short note); only the newest three are ranked."""
+    from coachlog.queries import search
+
+    monkeypatch.setattr(search, "RANKED", 3)
+    ok("session", "add", jane, "--on", "2026-03-02", "--notes", "Delegation delegation delegation.")
+    for day in range(3, 7):
+        ok(
+            "session",
+            "add",
+            jane,
+            "--on",
+            f"2026-03-0{day}",
+            "--notes",
+            f"A long talk about the board, the budget, the team and some delegation ({day}).",
+        )
+    return jane
+
+
+def test_a_word_in_more_records_than_are_ranked_says_so(ok, five_matches):
+    found = ok("search", "delegation", "--limit", "2", "--json")
+    shown = [hit["id"] for hit in json.loads(found.out)["hits"]]
+    assert len(shown) == 2 and set(shown) <= {"S3", "S4", "S5"}  # the newest three, ranked
+    assert found.err == (
+        "Ranked the newest 3 of 5 matches; add words or --client to narrow the search, "
+        "or --all to rank every match.\n"
+    )
+    for everything in (["--all"], ["--client", five_matches, "--all"]):
+        ranked = [hit for hit, _ in hits(ok, "delegation", *everything)]
+        assert ranked[0] == "S1" and sorted(ranked) == ["S1", "S2", "S3", "S4", "S5"]
+
+
+def test_asking_for_as_many_as_are_ranked_ranks_every_match(ok, five_matches):
+    found = ok("search", "delegation", "--client", five_matches, "--limit", "2")
+    assert found.err.startswith("Ranked the newest 3 of 5 matches")  # the client has all five
+    found = ok("search", "delegation", "--limit", "3")
+    assert found.err == "More matches not shown; add words, or --limit N or --all.\n"
+    assert hits(ok, "delegation", "--limit", "3")[0][0] == "S1"

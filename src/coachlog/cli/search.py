@@ -24,6 +24,7 @@ def search(
     """Search session notes (private ones too), goals, requests and advice,
     best match first."""
     from coachlog.queries.common import find_client
+    from coachlog.queries.search import RANKED
     from coachlog.queries.search import search as find
     from coachlog.render.search import hits_table, marked
 
@@ -34,5 +35,10 @@ def search(
         out().json({"query": query, "hits": [marked(hit) for hit in found.shown]})
     else:
         out().show(hits_table(found.shown, plain=out().plain), page=not no_pager)
-    if found.more:
+    if found.matches:
+        out().note(
+            f"Ranked the newest {RANKED:,} of {found.matches:,} matches; add words or "
+            "--client to narrow the search, or --all to rank every match."
+        )
+    elif found.more:
         out().note("More matches not shown; add words, or --limit N or --all.")

@@ -22,6 +22,18 @@ _OWN_MARKERS = str.maketrans({HIT_OPEN: "^B", HIT_CLOSE: "^C"})
 WORD = re.compile(r"\w+", re.UNICODE)
 LIMIT = 50
 ALL = 10**9  # `--all`: a limit no store reaches (times 4 still fits SQL integers)
+# Matches ranked at most for a bounded listing: a word in more records than
+# this has its newest RANKED matches ranked (ranking costs about 2 µs a
+# match; 45,000 would take 80 ms), and the listing says so. `--all` ranks all.
+RANKED = 5000
+
+
+@dataclass
+class Found(Page["Hit"]):
+    """The hits shown; and, when the query matched more than RANKED records
+    and only the newest of them were ranked, how many it matched in all."""
+
+    matches: int | None = None
 
 
 @dataclass
@@ -97,7 +109,24 @@ def snippet(text: str, terms: list[str], *, before: int = 6, after: int = 12) ->
     return lead + "".join(out) + "…"
 
 
-def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int) -> list[dict]:
+def _client_keys(client_id: int | None) -> str:
+    """A condition on the index's rowid: one client's records only. The
+    unary `+` keeps SQLite from handing each of the client's keys to FTS5 as
+    a lookup of its own (the query parsed again for each: seconds); instead
+    the keys are gathered once and each match checked against them, before
+    it is scored."""
+    if client_id is None:
+        return ""
+    keys = " UNION ALL ".join(
+        f"SELECT id * 4 + {code} FROM {SOURCES[kind][0]} WHERE client_id = :client"
+        for code, kind in enumerate(KINDS)
+    )
+    return f" AND +rowid IN ({keys})"
+
+
+def _sqlite(
+    reader: Reader, terms: list[str], client_id: int | None, limit: int, ranked: int | None
+) -> list[dict]:
     # Every word quoted (so FTS syntax is only ever text) and prefix-matched.
     match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
     joins = "".join(
@@ -116,26 +145,29 @@ def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int)
     params = {"match": match, "limit": limit}
     where = f"({alive}) AND c.deleted_at IS NULL"
     if client_id is not None:
-        where += " AND c.id = :client"
         params["client"] = client_id
+    # FTS5 hands matches over newest (highest rowid) first and scores only
+    # those it hands over: with `ranked`, only the newest that many.
+    newest = f" ORDER BY rowid DESC LIMIT {int(ranked)}" if ranked else ""
 
-    def ranked(window: int | None) -> list[dict]:
+    def best(window: int | None) -> list[dict]:
         # The best `window` matches first, then their records: joining every
         # match of a common word would cost more than ranking them.
-        cut = f" ORDER BY rank LIMIT {int(window)}" if window else ""
+        cut = f" ORDER BY rank, key DESC LIMIT {int(window)}" if window else ""
         return reader.rows(
-            "WITH h AS (SELECT rowid AS key, bm25(search_index) AS rank "
-            f"FROM search_index WHERE search_index MATCH :match{cut}) "
+            "WITH m AS (SELECT rowid AS key, bm25(search_index) AS rank FROM search_index "
+            f"WHERE search_index MATCH :match{_client_keys(client_id)}{newest}), "
+            f"h AS (SELECT key, rank FROM m{cut}) "
             f"SELECT h.key % 4 AS code, h.key / 4 AS number, c.handle AS client, "
             f"{dated} AS hit_at FROM h{joins} JOIN client AS c ON c.id = {owner} "
-            f"WHERE {where} ORDER BY h.rank LIMIT :limit",
+            f"WHERE {where} ORDER BY h.rank, h.key DESC LIMIT :limit",
             **params,
         )
 
-    window = None if client_id is not None else limit * 4
-    rows = ranked(window)
-    if window and len(rows) < limit:
-        rows = ranked(None)  # the trash thinned the window: look at every match
+    window = limit * 4
+    rows = best(window)
+    if len(rows) < limit:
+        rows = best(None)  # the trash thinned the window: look at every match
     for code, kind in enumerate(KINDS):
         # Snippets cost: made here for the hits shown, not by FTS5 for every match.
         numbers = [row["number"] for row in rows if row["code"] == code]
@@ -154,24 +186,50 @@ def _sqlite(reader: Reader, terms: list[str], client_id: int | None, limit: int)
     return rows
 
 
-def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: int) -> list[dict]:
+def _sqlite_matches(reader: Reader, terms: list[str], client_id: int | None) -> int:
+    match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    params = {"match": match} if client_id is None else {"match": match, "client": client_id}
+    return reader.value(
+        "SELECT count(*) FROM search_index WHERE search_index MATCH :match"
+        + _client_keys(client_id),
+        **params,
+    )
+
+
+def _postgres_matches(reader: Reader, terms: list[str], client_id: int | None) -> tuple[str, dict]:
+    """Every record matching, as SQL (with its parameters) giving code,
+    number, client, hit_at, rank, text and whether it or its client is in
+    the trash: the index on SQLite holds trashed records too."""
     parts = []
     for code, kind in enumerate(KINDS):
         table, dated, text = SOURCES[kind]
         parts.append(
             f"SELECT {code} AS code, t.id AS number, c.handle AS client, "
             f"{dated.format(t='t')} AS hit_at, "
-            f"ts_rank(to_tsvector('simple', {text}), q) AS rank, {text} AS text "
+            f"ts_rank(to_tsvector('simple', {text}), q) AS rank, {text} AS text, "
+            "(t.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL) AS trashed "
             f"FROM {table} AS t JOIN client AS c ON c.id = t.client_id, "
             "to_tsquery('simple', :query) AS q "
-            f"WHERE to_tsvector('simple', {text}) @@ q AND t.deleted_at IS NULL "
-            "AND c.deleted_at IS NULL" + (" AND c.id = :client" if client_id is not None else "")
+            f"WHERE to_tsvector('simple', {text}) @@ q"
+            + (" AND c.id = :client" if client_id is not None else "")
         )
-    query = " & ".join(term.lower() + ":*" for term in terms)
-    params = {"query": query, "limit": limit}
+    params = {"query": " & ".join(term.lower() + ":*" for term in terms)}
     if client_id is not None:
         params["client"] = client_id
-    rows = reader.rows(" UNION ALL ".join(parts) + " ORDER BY rank DESC LIMIT :limit", **params)
+    return " UNION ALL ".join(parts), params
+
+
+def _postgres(
+    reader: Reader, terms: list[str], client_id: int | None, limit: int, ranked: int | None
+) -> list[dict]:
+    matches, params = _postgres_matches(reader, terms, client_id)
+    newest = f" ORDER BY number * 4 + code DESC LIMIT {int(ranked)}" if ranked else ""
+    rows = reader.rows(
+        f"SELECT * FROM (SELECT * FROM ({matches}) AS every{newest}) AS m "
+        "WHERE NOT trashed ORDER BY rank DESC, number * 4 + code DESC LIMIT :limit",
+        **params,
+        limit=limit,
+    )
     for row in rows:
         # Marked as on SQLite (ts_headline would mark the words the note
         # itself holds as markers, and cut the window differently).
@@ -179,15 +237,26 @@ def _postgres(reader: Reader, terms: list[str], client_id: int | None, limit: in
     return rows
 
 
+def _count(reader: Reader, terms: list[str], client_id: int | None) -> int:
+    if reader.dialect == "sqlite":
+        return _sqlite_matches(reader, terms, client_id)
+    matches, params = _postgres_matches(reader, terms, client_id)
+    return reader.value(f"SELECT count(*) FROM ({matches}) AS every", **params)
+
+
 def search(
     reader: Reader, query: str, *, client_id: int | None = None, limit: int | None = LIMIT
-) -> Page[Hit]:
-    """Records matching every word of `query` (as word prefixes), best first:
-    the best `limit` (all when None), and whether there are more."""
+) -> Found:
+    """Records matching every word of `query` (as word prefixes), best first
+    (the newer first of two as good):
+    the best `limit` (all when None), and whether there are more. A bounded
+    listing ranks the newest RANKED matches, and says how many there were
+    when there were more."""
     terms = words(query)
     finder = _sqlite if reader.dialect == "sqlite" else _postgres
+    ranked = RANKED if limit and limit < RANKED else None
     # One more than shown says whether there are more, without counting them all.
-    rows = finder(reader, terms, client_id, limit + 1 if limit else ALL)
+    rows = finder(reader, terms, client_id, limit + 1 if limit else ALL, ranked)
     hits = [
         Hit(
             id=display_id(KINDS[row["code"]], row["number"]),
@@ -198,4 +267,10 @@ def search(
         )
         for row in rows[:limit]
     ]
-    return Page(hits, len(rows) - len(hits))
+    found = Found(hits, len(rows) - len(hits))
+    if ranked and len(rows) > limit:
+        # Only a listing with more than it shows can have left matches unranked.
+        counted = _count(reader, terms, client_id)
+        if counted > ranked:
+            found.matches = counted
+    return found

@@ -261,3 +261,38 @@ def test_a_pinned_clock_outside_the_window_is_refused(monkeypatch, pinned, said)
     with pytest.raises(BadInput) as raised:
         dates.parse_moment("tomorrow")
     assert said in raised.value.message
+
+
+def _zone_file(name: str):
+    import zoneinfo
+    from pathlib import Path
+
+    for folder in zoneinfo.TZPATH:
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    pytest.skip(f"this machine has no zone file for {name}")
+
+
+@pytest.mark.parametrize(
+    ("utc", "shown"),
+    [("2026-07-01T12:00:00+00:00", "08:00 EDT"), ("2026-01-15T12:00:00+00:00", "07:00 EST")],
+)
+def test_without_tz_the_systems_zone_file_gives_local_times(monkeypatch, utc, shown):
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setattr(dates, "SYSTEM_ZONE_FILE", str(_zone_file("America/New_York")))
+    monkeypatch.setattr(dates, "_zones", {})
+    local = dates.to_local(datetime.fromisoformat(utc))
+    assert local.strftime("%H:%M %Z") == shown
+
+
+def test_without_a_zone_file_the_c_librarys_zone_is_used(monkeypatch, tmp_path):
+    from dateutil import tz
+
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setattr(dates, "SYSTEM_ZONE_FILE", str(tmp_path / "missing"))
+    monkeypatch.setattr(dates, "_zones", {})
+    assert isinstance(dates.local_zone(), tz.tzlocal)
+    (tmp_path / "garbage").write_bytes(b"not a zone file")
+    monkeypatch.setattr(dates, "SYSTEM_ZONE_FILE", str(tmp_path / "garbage"))
+    monkeypatch.setattr(dates, "_zones", {})
+    assert isinstance(dates.local_zone(), tz.tzlocal)

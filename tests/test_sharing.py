@@ -175,6 +175,25 @@ def test_the_coach_s_next_bundle_brings_the_executive_up_to_date(coach, executiv
     assert "Fri 04 Dec 2026" in review  # the next session
 
 
+def test_a_bundle_with_a_long_history_names_twenty_moves_and_counts_the_rest(
+    coach, executive, tmp_path
+):
+    first_share(coach, executive, tmp_path)
+    for percent in range(41, 66):  # 25 check-ins
+        coach.ok("goal", "progress", "G1", str(percent))
+    second = tmp_path / "jane-2.coachlog"
+    coach.ok("share", "jane", "-o", str(second))
+    merged = executive.ok("receive", str(second)).out.splitlines()
+    named = [line for line in merged if "G1 check-in at" in line]
+    assert len(named) == 20 and "G1 check-in at 41 %" in named[0]
+    assert (
+        merged[-1] == "  …and 5 more check-ins and answers; `coachlog goal show ID` and "
+        "`coachlog request show ID` give each one's history."
+    )
+    history = executive.ok("goal", "show", "G1").out  # where the rest is, on their side
+    assert all(f"{percent}%" in history for percent in range(41, 66))
+
+
 # -- nothing private leaves ----------------------------------------------------
 
 

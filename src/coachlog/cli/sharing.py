@@ -137,6 +137,10 @@ def _opened(data: bytes, me, name: str, open_sealed):
         ) from None
 
 
+# The check-ins and answers a receive names one by one; `--json` gives all.
+NEWS_SHOWN = 20
+
+
 def _tell(merged) -> None:
     from coachlog.journal.merge import counted
     from coachlog.kinds import Author
@@ -165,7 +169,14 @@ def _tell(merged) -> None:
     ):
         if counter:
             lines.append(f"  {label}: {counted(counter)}")
-    lines += [f"  {news}" for news in merged.news]
+    shown = merged.news[:NEWS_SHOWN]
+    lines += [f"  {news}" for news in shown]
+    if len(merged.news) > len(shown):
+        # A first bundle carries a whole history: its moves are in the review.
+        lines.append(
+            f"  …and {len(merged.news) - len(shown)} more check-ins and answers; "
+            "`coachlog goal show ID` and `coachlog request show ID` give each one's history."
+        )
     lines += [f"  conflict: {conflict}" for conflict in merged.conflicts]
     lines += [f"  refused: {refusal}" for refusal in merged.rejected]
     for line in lines:

@@ -2,10 +2,10 @@
 
 A store is a SQLite file by default, or any SQLAlchemy URL. Opening one
 checks its schema revision with a plain SQL read; Alembic is imported only
-when the store is behind (a new SQLite store is made from schema_sqlite.py,
-generated from the migrations), or new on a server. The read side gets a `Reader` that runs
-plain SQL (the standard library's `sqlite3` on SQLite, SQLAlchemy on a
-server); the write side gets a `Writer` on the same kinds of connection,
+when the store is behind, or new on a server (a new SQLite store is made
+from schema_sqlite.py, generated from the migrations). The read side gets a
+`Reader` that runs plain SQL (the standard library's `sqlite3` on SQLite,
+SQLAlchemy on a server); the write side gets a `Writer` on the same kinds of connection,
 in one transaction that begins with `BEGIN IMMEDIATE` (`writing_sql`).
 """
 

@@ -248,10 +248,9 @@ def search(
     reader: Reader, query: str, *, client_id: int | None = None, limit: int | None = LIMIT
 ) -> Found:
     """Records matching every word of `query` (as word prefixes), best first
-    (the newer first of two as good):
-    the best `limit` (all when None), and whether there are more. A bounded
-    listing ranks the newest RANKED matches, and says how many there were
-    when there were more."""
+    (the newer of two as good first): the best `limit` (all when None), and
+    whether there are more. A bounded listing ranks the newest RANKED
+    matches, and says how many there were when there were more."""
     terms = words(query)
     finder = _sqlite if reader.dialect == "sqlite" else _postgres
     ranked = RANKED if limit and limit < RANKED else None

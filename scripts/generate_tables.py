@@ -118,16 +118,11 @@ def schema_statements() -> tuple[str, ...]:
     import sqlite3
     import tempfile
 
-    from coachlog.store import Location, _run_migrations, make_engine
+    from coachlog.store import migrate_sqlite
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "schema.db"
-        engine = make_engine(Location(path=path))
-        try:
-            with engine.begin() as connection:
-                _run_migrations(connection)
-        finally:
-            engine.dispose()
+        migrate_sqlite(path)
         connection = sqlite3.connect(path)
         try:
             made_by_sqlite = {

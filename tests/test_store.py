@@ -330,7 +330,7 @@ def test_a_store_behind_the_code_is_backed_up_then_upgraded(ok, store_file, monk
     pretend_code_is_at(monkeypatch, "9001")
     seen_before_upgrade = []
 
-    def migrate(connection):
+    def migrate(connection, target="head"):
         seen_before_upgrade.extend((store_file.parent / "backups").iterdir())
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9001'")
 
@@ -355,7 +355,7 @@ def test_a_failed_upgrade_leaves_the_store_as_it_was(run, ok, store_file, monkey
     before = dump(store_file)
     pretend_code_is_at(monkeypatch, "9001")
 
-    def half_done(connection):
+    def half_done(connection, target="head"):
         connection.exec_driver_sql("DELETE FROM client")
         raise RuntimeError("the second step failed")
 

@@ -23,12 +23,7 @@ pytestmark = pytest.mark.real_migrations
 
 def migrated(path: Path) -> Path:
     """A store built the slow way: Alembic, every migration in turn."""
-    engine = store.make_engine(store.Location(path=path))
-    try:
-        with engine.begin() as connection:
-            store._run_migrations(connection)
-    finally:
-        engine.dispose()
+    store.migrate_sqlite(path)
     return path
 
 

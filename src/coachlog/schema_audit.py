@@ -74,16 +74,11 @@ def _objects(connection: sqlite3.Connection) -> Objects:
 @cache
 def reference(revision: str) -> Objects:
     """The schema objects the migrations make up to `revision` (once per process)."""
-    from coachlog.store import Location, _run_migrations, make_engine
+    from coachlog.store import migrate_sqlite
 
     with tempfile.TemporaryDirectory(prefix="coachlog-reference-") as folder:
         path = Path(folder) / "reference.db"
-        engine = make_engine(Location(path=path))
-        try:
-            with engine.begin() as connection:
-                _run_migrations(connection, revision)
-        finally:
-            engine.dispose()
+        migrate_sqlite(path, revision)
         connection = sqlite3.connect(path)
         try:
             return _objects(connection)

@@ -363,12 +363,7 @@ def _build_sqlite(path: Path) -> None:
     from coachlog import schema_sqlite
 
     if schema_sqlite.REVISION != HEAD:
-        engine = make_engine(Location(path=path))
-        try:
-            with engine.begin() as connection:
-                _run_migrations(connection)
-        finally:
-            engine.dispose()
+        migrate_sqlite(path)
         return
     connection = _connect_sqlite(path)
     try:
@@ -421,15 +416,23 @@ def _upgrade_sqlite(path: Path) -> None:
     location = Location(path=path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     backup = backup_sqlite(path, backups_dir(location) / f"coachlog-{stamp}-before-upgrade.db")
-    engine = make_engine(location)
     try:
-        with engine.begin() as connection:
-            _run_migrations(connection)
+        migrate_sqlite(path)
     except Exception as exc:
         raise StoreError(
             f"upgrading the store at {path} failed ({type(exc).__name__}); it was left as it "
             f"was, and a backup is at {backup}."
         ) from exc
+
+
+def migrate_sqlite(path: Path, target: str = "head") -> None:
+    """Run the migrations up to `target` on the SQLite file at `path`, in
+    one transaction (Alembic: for an upgrade, and to check the generated
+    statements against)."""
+    engine = make_engine(Location(path=path))
+    try:
+        with engine.begin() as connection:
+            _run_migrations(connection, target)
     finally:
         engine.dispose()
 

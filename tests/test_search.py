@@ -146,7 +146,7 @@ def test_upgrading_an_older_store_builds_the_index(ok, store_file):
 @pytest.fixture
 def five_matches(ok, jane, monkeypatch):
     """Five sessions naming delegation, the oldest the best match (the word
-    three times in a short note); only the newest three are ranked."""
+    three times in a short note); only each kind's latest three are ranked."""
     from coachlog.queries import search
 
     monkeypatch.setattr(search, "RANKED", 3)
@@ -164,22 +164,40 @@ def five_matches(ok, jane, monkeypatch):
     return jane
 
 
+RANKED_NOTE = (
+    "Ranked the latest 3 matches of each kind (sessions, goals, requests, advice) of {n}; "
+    "{narrow} to narrow the search, or --all to rank every match.\n"
+)
+
+
 def test_a_word_in_more_records_than_are_ranked_says_so(ok, five_matches):
     found = ok("search", "delegation", "--limit", "2", "--json")
     shown = [hit["id"] for hit in json.loads(found.out)["hits"]]
-    assert len(shown) == 2 and set(shown) <= {"S3", "S4", "S5"}  # the newest three, ranked
-    assert found.err == (
-        "Ranked the newest 3 of 5 matches; add words or --client to narrow the search, "
-        "or --all to rank every match.\n"
-    )
+    assert len(shown) == 2 and set(shown) <= {"S3", "S4", "S5"}  # the latest three, ranked
+    assert found.err == RANKED_NOTE.format(n=5, narrow="add words or --client")
+    narrowed = ok("search", "delegation", "--client", five_matches, "--limit", "2")
+    assert narrowed.err == RANKED_NOTE.format(n=5, narrow="add words")
     for everything in (["--all"], ["--client", five_matches, "--all"]):
         ranked = [hit for hit, _ in hits(ok, "delegation", *everything)]
         assert ranked[0] == "S1" and sorted(ranked) == ["S1", "S2", "S3", "S4", "S5"]
 
 
+def test_a_goal_is_ranked_however_many_sessions_match(ok, five_matches):
+    ok("goal", "add", five_matches, "Delegation, delegation, delegation, delegation")  # the best
+    found = ok("search", "delegation", "--limit", "2")
+    assert found.out.splitlines()[1].startswith("G1 ")
+    assert found.err == RANKED_NOTE.format(n=6, narrow="add words or --client")
+
+
+def test_trashed_records_filling_the_latest_never_hide_live_ones(ok, five_matches):
+    for session in ("S3", "S4", "S5"):
+        ok("session", "delete", session, "--yes")
+    found = ok("search", "delegation", "--limit", "2")
+    assert [line.split()[0] for line in found.out.splitlines()[1:]] == ["S1", "S2"]
+    assert found.err == ""  # every match was ranked: nothing to say
+
+
 def test_asking_for_as_many_as_are_ranked_ranks_every_match(ok, five_matches):
-    found = ok("search", "delegation", "--client", five_matches, "--limit", "2")
-    assert found.err.startswith("Ranked the newest 3 of 5 matches")  # the client has all five
     found = ok("search", "delegation", "--limit", "3")
     assert found.err == "More matches not shown; add words, or --limit N or --all.\n"
     assert hits(ok, "delegation", "--limit", "3")[0][0] == "S1"

@@ -36,9 +36,11 @@ def search(
     else:
         out().show(hits_table(found.shown, plain=out().plain), page=not no_pager)
     if found.matches:
+        narrow = "add words" if client else "add words or --client"
         out().note(
-            f"Ranked the newest {RANKED:,} of {found.matches:,} matches; add words or "
-            "--client to narrow the search, or --all to rank every match."
+            f"Ranked the latest {RANKED:,} matches of each kind (sessions, goals, requests, "
+            f"advice) of {found.matches:,}; {narrow} to narrow the search, or --all to rank "
+            "every match."
         )
     elif found.more:
         out().note("More matches not shown; add words, or --limit N or --all.")

@@ -22,10 +22,11 @@ _OWN_MARKERS = str.maketrans({HIT_OPEN: "^B", HIT_CLOSE: "^C"})
 WORD = re.compile(r"\w+", re.UNICODE)
 LIMIT = 50
 ALL = 10**9  # `--all`: a limit no store reaches (times 4 still fits SQL integers)
-# Matches ranked at most for a bounded listing: a word in more records than
-# this has its newest RANKED matches ranked (ranking costs about 2 µs a
-# match; 45,000 would take 80 ms), and the listing says so. `--all` ranks all.
-RANKED = 5000
+# Matches of each kind (sessions, goals, requests, advice) ranked at most for
+# a bounded listing: a word in more records of a kind than this has that
+# kind's RANKED latest matches ranked (ranking costs about 2 µs a match;
+# 60,000 took 80 ms), and the listing says so. `--all` ranks every match.
+RANKED = 2000
 
 
 @dataclass
@@ -146,18 +147,27 @@ def _sqlite(
     where = f"({alive}) AND c.deleted_at IS NULL"
     if client_id is not None:
         params["client"] = client_id
-    # FTS5 hands matches over newest (highest rowid) first and scores only
-    # those it hands over: with `ranked`, only the newest that many.
-    newest = f" ORDER BY rowid DESC LIMIT {int(ranked)}" if ranked else ""
+    matching = (
+        "SELECT rowid AS key, bm25(search_index) AS rank FROM search_index "
+        f"WHERE search_index MATCH :match{_client_keys(client_id)}"
+    )
+    if ranked:
+        # FTS5 hands matches over highest rowid first and scores only those
+        # that pass the WHERE: each kind's `ranked` latest (a rowid is the
+        # record's id * 4 + its kind, so without the kind a year of sessions
+        # would crowd out every goal).
+        matching = " UNION ALL ".join(
+            f"SELECT * FROM ({matching} AND rowid % 4 = {code} "
+            f"ORDER BY rowid DESC LIMIT {int(ranked)})"
+            for code in range(len(KINDS))
+        )
 
     def best(window: int | None) -> list[dict]:
         # The best `window` matches first, then their records: joining every
         # match of a common word would cost more than ranking them.
         cut = f" ORDER BY rank, key DESC LIMIT {int(window)}" if window else ""
         return reader.rows(
-            "WITH m AS (SELECT rowid AS key, bm25(search_index) AS rank FROM search_index "
-            f"WHERE search_index MATCH :match{_client_keys(client_id)}{newest}), "
-            f"h AS (SELECT key, rank FROM m{cut}) "
+            f"WITH m AS ({matching}), h AS (SELECT key, rank FROM m{cut}) "
             f"SELECT h.key % 4 AS code, h.key / 4 AS number, c.handle AS client, "
             f"{dated} AS hit_at FROM h{joins} JOIN client AS c ON c.id = {owner} "
             f"WHERE {where} ORDER BY h.rank, h.key DESC LIMIT :limit",
@@ -184,16 +194,6 @@ def _sqlite(
                 if row["code"] == code:
                     row["snippet"] = snippet(texts.get(row["number"], ""), terms)
     return rows
-
-
-def _sqlite_matches(reader: Reader, terms: list[str], client_id: int | None) -> int:
-    match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-    params = {"match": match} if client_id is None else {"match": match, "client": client_id}
-    return reader.value(
-        "SELECT count(*) FROM search_index WHERE search_index MATCH :match"
-        + _client_keys(client_id),
-        **params,
-    )
 
 
 def _postgres_matches(reader: Reader, terms: list[str], client_id: int | None) -> tuple[str, dict]:
@@ -223,9 +223,14 @@ def _postgres(
     reader: Reader, terms: list[str], client_id: int | None, limit: int, ranked: int | None
 ) -> list[dict]:
     matches, params = _postgres_matches(reader, terms, client_id)
-    newest = f" ORDER BY number * 4 + code DESC LIMIT {int(ranked)}" if ranked else ""
+    latest = (
+        f"(SELECT *, row_number() OVER (PARTITION BY code ORDER BY number DESC) AS latest "
+        f"FROM ({matches}) AS every) AS numbered WHERE latest <= {int(ranked)}"
+        if ranked
+        else f"({matches}) AS every"
+    )
     rows = reader.rows(
-        f"SELECT * FROM (SELECT * FROM ({matches}) AS every{newest}) AS m "
+        f"SELECT * FROM (SELECT * FROM {latest}) AS m "
         "WHERE NOT trashed ORDER BY rank DESC, number * 4 + code DESC LIMIT :limit",
         **params,
         limit=limit,
@@ -237,11 +242,19 @@ def _postgres(
     return rows
 
 
-def _count(reader: Reader, terms: list[str], client_id: int | None) -> int:
+def _counts(reader: Reader, terms: list[str], client_id: int | None) -> dict[int, int]:
+    """How many records of each kind (by code) match, trashed ones too."""
     if reader.dialect == "sqlite":
-        return _sqlite_matches(reader, terms, client_id)
-    matches, params = _postgres_matches(reader, terms, client_id)
-    return reader.value(f"SELECT count(*) FROM ({matches}) AS every", **params)
+        match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+        params = {"match": match} if client_id is None else {"match": match, "client": client_id}
+        sql = (
+            "SELECT rowid % 4 AS code, count(*) AS n FROM search_index "
+            f"WHERE search_index MATCH :match{_client_keys(client_id)} GROUP BY 1"
+        )
+    else:
+        matches, params = _postgres_matches(reader, terms, client_id)
+        sql = f"SELECT code, count(*) AS n FROM ({matches}) AS every GROUP BY code"
+    return {row["code"]: row["n"] for row in reader.rows(sql, **params)}
 
 
 def search(
@@ -249,13 +262,21 @@ def search(
 ) -> Found:
     """Records matching every word of `query` (as word prefixes), best first
     (the newer of two as good first): the best `limit` (all when None), and
-    whether there are more. A bounded listing ranks the newest RANKED
-    matches, and says how many there were when there were more."""
+    whether there are more. A bounded listing ranks each kind's latest
+    RANKED matches, and says how many there were when a kind had more
+    (ranking every match when trashed records filled the latest)."""
     terms = words(query)
     finder = _sqlite if reader.dialect == "sqlite" else _postgres
     ranked = RANKED if limit and limit < RANKED else None
     # One more than shown says whether there are more, without counting them all.
     rows = finder(reader, terms, client_id, limit + 1 if limit else ALL, ranked)
+    counts = _counts(reader, terms, client_id) if ranked else {}
+    if max(counts.values(), default=0) <= (ranked or 0):
+        ranked = None  # every match was ranked
+    elif len(rows) <= limit:
+        # Trashed records filled the latest matches of a kind: rank them all.
+        ranked = None
+        rows = finder(reader, terms, client_id, limit + 1, None)
     hits = [
         Hit(
             id=display_id(KINDS[row["code"]], row["number"]),
@@ -266,10 +287,4 @@ def search(
         )
         for row in rows[:limit]
     ]
-    found = Found(hits, len(rows) - len(hits))
-    if ranked and len(rows) > limit:
-        # Only a listing with more than it shows can have left matches unranked.
-        counted = _count(reader, terms, client_id)
-        if counted > ranked:
-            found.matches = counted
-    return found
+    return Found(hits, len(rows) - len(hits), sum(counts.values()) if ranked else None)

@@ -125,11 +125,38 @@ def _client_keys(client_id: int | None) -> str:
     return f" AND +rowid IN ({keys})"
 
 
-def _sqlite(
-    reader: Reader, terms: list[str], client_id: int | None, limit: int, ranked: int | None
-) -> list[dict]:
+def _fts_match(terms: list[str]) -> str:
     # Every word quoted (so FTS syntax is only ever text) and prefix-matched.
-    match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+def _sqlite_window(
+    reader: Reader, terms: list[str], client_id: int | None, ranked: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """How many records of each kind match (trashed ones too), and for each
+    kind with more than `ranked`, the lowest key of its `ranked` latest: one
+    pass over the matches, unscored, highest key first."""
+    params = {"match": _fts_match(terms)}
+    if client_id is not None:
+        params["client"] = client_id
+    counts = [0] * len(KINDS)
+    floors = {}
+    for (key,) in reader.stream_values(
+        "SELECT rowid FROM search_index "
+        f"WHERE search_index MATCH :match{_client_keys(client_id)} ORDER BY rowid DESC",
+        **params,
+    ):
+        code = key % 4
+        counts[code] += 1
+        if counts[code] == ranked:
+            floors[code] = key
+    return {code: n for code, n in enumerate(counts) if n}, floors
+
+
+def _sqlite(
+    reader: Reader, terms: list[str], client_id: int | None, limit: int, floors: dict[int, int]
+) -> list[dict]:
+    match = _fts_match(terms)
     joins = "".join(
         f" LEFT JOIN {table} AS k{code} ON h.key % 4 = {code} AND k{code}.id = h.key / 4"
         for code, (table, _, _) in enumerate(SOURCES[kind] for kind in KINDS)
@@ -147,20 +174,20 @@ def _sqlite(
     where = f"({alive}) AND c.deleted_at IS NULL"
     if client_id is not None:
         params["client"] = client_id
+    # FTS5 scores only the matches that pass the WHERE: with `floors`, each
+    # kind's latest (a key is the record's id * 4 + its kind, so a year of
+    # sessions cannot crowd out every goal).
+    latest = " OR ".join(
+        f"(rowid % 4 = {code} AND rowid >= {int(floors[code])})"
+        if code in floors
+        else f"rowid % 4 = {code}"
+        for code in range(len(KINDS))
+    )
     matching = (
         "SELECT rowid AS key, bm25(search_index) AS rank FROM search_index "
         f"WHERE search_index MATCH :match{_client_keys(client_id)}"
+        + (f" AND ({latest})" if floors else "")
     )
-    if ranked:
-        # FTS5 hands matches over highest rowid first and scores only those
-        # that pass the WHERE: each kind's `ranked` latest (a rowid is the
-        # record's id * 4 + its kind, so without the kind a year of sessions
-        # would crowd out every goal).
-        matching = " UNION ALL ".join(
-            f"SELECT * FROM ({matching} AND rowid % 4 = {code} "
-            f"ORDER BY rowid DESC LIMIT {int(ranked)})"
-            for code in range(len(KINDS))
-        )
 
     def best(window: int | None) -> list[dict]:
         # The best `window` matches first, then their records: joining every
@@ -220,13 +247,19 @@ def _postgres_matches(reader: Reader, terms: list[str], client_id: int | None) -
 
 
 def _postgres(
-    reader: Reader, terms: list[str], client_id: int | None, limit: int, ranked: int | None
+    reader: Reader, terms: list[str], client_id: int | None, limit: int, window: dict[int, int]
 ) -> list[dict]:
+    """`window`: each kind with more matches than are ranked, and how many
+    of its latest are."""
     matches, params = _postgres_matches(reader, terms, client_id)
+    kept = " OR ".join(
+        f"(code = {code} AND latest <= {int(ranked)})" for code, ranked in window.items()
+    )
     latest = (
         f"(SELECT *, row_number() OVER (PARTITION BY code ORDER BY number DESC) AS latest "
-        f"FROM ({matches}) AS every) AS numbered WHERE latest <= {int(ranked)}"
-        if ranked
+        f"FROM ({matches}) AS every) AS numbered WHERE code NOT IN "
+        f"({', '.join(str(int(code)) for code in window)}) OR {kept}"
+        if window
         else f"({matches}) AS every"
     )
     rows = reader.rows(
@@ -242,19 +275,19 @@ def _postgres(
     return rows
 
 
-def _counts(reader: Reader, terms: list[str], client_id: int | None) -> dict[int, int]:
-    """How many records of each kind (by code) match, trashed ones too."""
-    if reader.dialect == "sqlite":
-        match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-        params = {"match": match} if client_id is None else {"match": match, "client": client_id}
-        sql = (
-            "SELECT rowid % 4 AS code, count(*) AS n FROM search_index "
-            f"WHERE search_index MATCH :match{_client_keys(client_id)} GROUP BY 1"
+def _postgres_counts(
+    reader: Reader, terms: list[str], client_id: int | None, ranked: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """How many records of each kind match (trashed ones too); the window
+    itself is taken in `_postgres`'s SQL."""
+    matches, params = _postgres_matches(reader, terms, client_id)
+    counts = {
+        row["code"]: row["n"]
+        for row in reader.rows(
+            f"SELECT code, count(*) AS n FROM ({matches}) AS every GROUP BY code", **params
         )
-    else:
-        matches, params = _postgres_matches(reader, terms, client_id)
-        sql = f"SELECT code, count(*) AS n FROM ({matches}) AS every GROUP BY code"
-    return {row["code"]: row["n"] for row in reader.rows(sql, **params)}
+    }
+    return counts, {code: ranked for code, n in counts.items() if n > ranked}
 
 
 def search(
@@ -266,17 +299,20 @@ def search(
     RANKED matches, and says how many there were when a kind had more
     (ranking every match when trashed records filled the latest)."""
     terms = words(query)
-    finder = _sqlite if reader.dialect == "sqlite" else _postgres
-    ranked = RANKED if limit and limit < RANKED else None
+    sqlite = reader.dialect == "sqlite"
+    finder = _sqlite if sqlite else _postgres
+    counts: dict[int, int] = {}
+    window: dict[int, int] = {}  # kinds with more matches than are ranked
+    if limit and limit < RANKED:
+        counts, window = (_sqlite_window if sqlite else _postgres_counts)(
+            reader, terms, client_id, RANKED
+        )
     # One more than shown says whether there are more, without counting them all.
-    rows = finder(reader, terms, client_id, limit + 1 if limit else ALL, ranked)
-    counts = _counts(reader, terms, client_id) if ranked else {}
-    if max(counts.values(), default=0) <= (ranked or 0):
-        ranked = None  # every match was ranked
-    elif len(rows) <= limit:
+    rows = finder(reader, terms, client_id, limit + 1 if limit else ALL, window)
+    if window and len(rows) <= limit:
         # Trashed records filled the latest matches of a kind: rank them all.
-        ranked = None
-        rows = finder(reader, terms, client_id, limit + 1, None)
+        window = {}
+        rows = finder(reader, terms, client_id, limit + 1, window)
     hits = [
         Hit(
             id=display_id(KINDS[row["code"]], row["number"]),
@@ -287,4 +323,4 @@ def search(
         )
         for row in rows[:limit]
     ]
-    return Found(hits, len(rows) - len(hits), sum(counts.values()) if ranked else None)
+    return Found(hits, len(rows) - len(hits), sum(counts.values()) if window else None)

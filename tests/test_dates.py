@@ -296,3 +296,27 @@ def test_without_a_zone_file_the_c_librarys_zone_is_used(monkeypatch, tmp_path):
     monkeypatch.setattr(dates, "SYSTEM_ZONE_FILE", str(tmp_path / "garbage"))
     monkeypatch.setattr(dates, "_zones", {})
     assert isinstance(dates.local_zone(), tz.tzlocal)
+
+
+@pytest.mark.parametrize("source", ["zone file", "TZ name"])
+@pytest.mark.parametrize(
+    ("wall", "expected", "utc"),
+    [
+        ("2027-03-14 02:30", "2027-03-14 03:30", "07:30"),  # the clocks skip 02:00-03:00
+        ("2026-11-01 01:30", "2026-11-01 01:30", "05:30"),  # happens twice: the first, EDT
+        ("2026-07-01 12:00", "2026-07-01 12:00", "16:00"),
+        ("2026-01-15 12:00", "2026-01-15 12:00", "17:00"),
+    ],
+)
+def test_a_wall_clock_time_is_placed_in_the_local_zone_past_a_gap(
+    monkeypatch, source, wall, expected, utc
+):
+    monkeypatch.setattr(dates, "_zones", {})
+    if source == "zone file":  # the system's zone, read by zoneinfo
+        monkeypatch.delenv("TZ", raising=False)
+        monkeypatch.setattr(dates, "SYSTEM_ZONE_FILE", str(_zone_file("America/New_York")))
+    else:  # $TZ, read by dateutil
+        monkeypatch.setenv("TZ", "America/New_York")
+    at = dates.localize(datetime.fromisoformat(wall))
+    assert at.strftime("%Y-%m-%d %H:%M") == expected
+    assert dates.to_utc(at).strftime("%H:%M") == utc

@@ -335,6 +335,8 @@ def _main_files(paths: list[Path]) -> list[Path]:
 
 @dataclass
 class Health:
+    """What `doctor` found about the store: its file, schema, journal and backups."""
+
     path: str
     exists: bool
     size_bytes: int = 0

@@ -59,6 +59,8 @@ def _zone(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Key:
+    """A setting the config file may hold: how its value is checked and what it takes."""
+
     check: Callable[[Any], Any]  # the value as coachlog uses it, or None when refused
     takes: str  # what the key takes, for the error message and README
     about: str

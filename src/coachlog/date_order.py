@@ -64,6 +64,8 @@ def date_order() -> DateOrder:
 
 @dataclass(frozen=True)
 class NumericDate:
+    """A date written in numbers, as read, with what followed it."""
+
     day: date
     rest: str | None  # what followed the date (a time of day)
     note: str | None  # how an ambiguous date was read

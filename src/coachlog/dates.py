@@ -152,10 +152,14 @@ def local_zone() -> tzinfo:
     name = os.environ.get("TZ") or config.get("time_zone")
     zone = _zones.get(name)
     if zone is None:  # a view converts every date it shows: one lookup per name
-        from dateutil import tz
-
-        zone = _zones[name] = (tz.gettz(name) if name else None) or _system_zone()
+        zone = _zones[name] = (_named_zone(name) if name else None) or _system_zone()
     return zone
+
+
+def _named_zone(name: str) -> tzinfo | None:
+    from dateutil import tz
+
+    return tz.gettz(name)
 
 
 def _system_zone() -> tzinfo:
@@ -209,10 +213,15 @@ def to_local(at: datetime) -> datetime:
 
 
 def localize(naive: datetime) -> datetime:
-    """Attach the local zone to a wall-clock time, moving past a DST gap."""
-    from dateutil import tz
-
-    return tz.resolve_imaginary(naive.replace(tzinfo=local_zone()))
+    """Attach the local zone to a wall-clock time, moving past a DST gap:
+    02:30 on a night the clocks go from 02:00 to 03:00 is 03:30 (as
+    dateutil's `resolve_imaginary`, without importing its zones)."""
+    zone = local_zone()
+    at = naive.replace(tzinfo=zone)
+    if at.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive:
+        return at  # it exists: the usual case
+    day = timedelta(hours=24)
+    return at + ((at + day).utcoffset() - (at - day).utcoffset())
 
 
 def _parse_time(text: str, *, after_day: bool = False) -> time | None:

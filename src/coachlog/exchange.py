@@ -16,6 +16,8 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of record in a JSON export: its list, table, columns and links."""
+
     key: str  # the list's name in the file
     table: str
     columns: tuple[str, ...]  # copied as they are

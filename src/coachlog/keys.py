@@ -69,6 +69,8 @@ def same_fingerprint(given: str, public: bytes) -> bool:
 
 @dataclass(frozen=True)
 class KeyPair:
+    """This coachlog's key pair for share bundles."""
+
     secret: bytes
     public: bytes
 

@@ -18,6 +18,8 @@ HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 @dataclass(frozen=True)
 class ClientRef:
+    """A client found by handle or name."""
+
     id: int
     handle: str
     name: str

@@ -57,6 +57,8 @@ TEXT, INT, DATE, TIME, UUID = "text", "int", "date", "time", "uuid"
 
 @dataclass(frozen=True)
 class Field:
+    """A field a share bundle may carry: its kind, bounds and link."""
+
     kind: str | type[StrEnum]
     required: bool = False
     parent: str | None = None  # a link: the table whose uuid it holds (column NAME_id)
@@ -66,6 +68,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Part:
+    """A kind of record a share bundle carries."""
+
     key: str  # the list's name in the bundle
     table: str
     fields: dict[str, Field]

@@ -32,6 +32,8 @@ SCISSORS = "# ---- 8< ---- The help below this line is not saved ----"
 
 @dataclass(frozen=True)
 class Notes:
+    """Session notes as typed in the editor: the shared part and the private part."""
+
     shared: str | None
     private: str | None
     all_private: bool = False  # the private line was gone: nothing was taken as shared

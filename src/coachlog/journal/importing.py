@@ -75,6 +75,8 @@ def _stored(value: Any) -> Any:
 
 @dataclass
 class ImportSummary:
+    """What an import added, updated, left unchanged and erased, by kind."""
+
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)

@@ -80,6 +80,8 @@ class UnknownSender(BundleRefused):
 
 @dataclass
 class Merged:
+    """What a received bundle brought: who sent it and what it added or changed."""
+
     sender: Author
     handle: str = ""
     name: str = ""

@@ -15,6 +15,8 @@ from coachlog.writer import Writer
 
 @dataclass
 class Made:
+    """A share bundle made, before it is sealed and written: its content and whom it is for."""
+
     number: int
     plain: bytes
     recipient: bytes

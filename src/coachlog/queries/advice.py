@@ -12,6 +12,8 @@ from coachlog.readers import Reader
 
 @dataclass
 class AnswerView:
+    """A client's answer to advice, or a change of it."""
+
     at: datetime
     from_response: str | None
     to_response: str
@@ -20,6 +22,8 @@ class AnswerView:
 
 @dataclass
 class AdviceView:
+    """Advice as `advice list` and `advice show` present it."""
+
     id: str
     client: str
     text: str

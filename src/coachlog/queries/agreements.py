@@ -10,6 +10,8 @@ from coachlog.readers import Reader
 
 @dataclass
 class AgreementRevision:
+    """One revision of a client's coaching agreement."""
+
     revision: int
     focus: str | None
     format: str | None

@@ -14,6 +14,8 @@ from coachlog.readers import Reader
 
 @dataclass
 class ClientView:
+    """A client as `client list` presents them."""
+
     handle: str
     name: str
     email: str | None
@@ -28,6 +30,8 @@ class ClientView:
 
 @dataclass
 class ClientSummary(ClientView):
+    """A client with their open goals and last and next sessions."""
+
     open_goals: int = 0
     last_session: datetime | None = None
     next_session: datetime | None = None
@@ -35,6 +39,8 @@ class ClientSummary(ClientView):
 
 @dataclass
 class ClientDetail(ClientView):
+    """A client as `client show` presents them: agreement, goals and sessions."""
+
     agreement: AgreementRevision | None = None
     goals: list[GoalView] = field(default_factory=list)
     recent_sessions: list[SessionView] = field(default_factory=list)

@@ -12,6 +12,8 @@ from coachlog.readers import Reader
 
 @dataclass
 class CheckIn:
+    """A goal's progress recorded at one moment."""
+
     at: datetime
     progress: int
     status: str | None
@@ -20,6 +22,8 @@ class CheckIn:
 
 @dataclass
 class GoalView:
+    """A goal as `goal list` and `goal show` present it."""
+
     id: str
     client: str
     title: str

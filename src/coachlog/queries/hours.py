@@ -22,12 +22,16 @@ from coachlog.readers import Reader
 
 @dataclass
 class ChannelHours:
+    """Sessions held and minutes on one channel."""
+
     sessions: int = 0
     minutes: int = 0
 
 
 @dataclass
 class ClientHours:
+    """Sessions held and minutes for one client (or all, as the total)."""
+
     client: str  # handle
     name: str
     sessions: int = 0
@@ -56,6 +60,8 @@ class Period:
 
 @dataclass
 class Hours:
+    """Sessions held and hours per client in a period."""
+
     period: Period
     clients: list[ClientHours]
     total: ClientHours

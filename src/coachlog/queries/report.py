@@ -25,12 +25,16 @@ from coachlog.readers import Reader
 
 @dataclass
 class Period:
+    """The stretch of time a report covers."""
+
     since: datetime | None
     until: datetime
 
 
 @dataclass
 class Engagement:
+    """The agreement's terms as a report shows them."""
+
     focus: str | None
     desired_outcomes: str | None
     cadence_days: int | None
@@ -41,6 +45,8 @@ class Engagement:
 
 @dataclass
 class Momentum:
+    """Sessions held in the period, their rhythm and the next one planned."""
+
     held: int
     by_channel: dict[str, int]
     cadence_days: int | None
@@ -51,6 +57,8 @@ class Momentum:
 
 @dataclass
 class Point:
+    """A goal's progress at one moment of the period."""
+
     at: datetime
     progress: int
     note: str | None = None
@@ -70,6 +78,8 @@ class Move:
 
 @dataclass
 class RequestEntry:
+    """A request in a report, with its life since it was asked."""
+
     id: str
     text: str
     state: str
@@ -84,6 +94,8 @@ class RequestEntry:
 
 @dataclass
 class AdviceEntry:
+    """Advice offered in the period and the client's answer."""
+
     id: str
     text: str
     kind: str
@@ -96,6 +108,8 @@ class AdviceEntry:
 
 @dataclass
 class GoalProgress:
+    """A goal's progress over the period, its check-ins and requests."""
+
     id: str
     title: str
     status: str
@@ -111,12 +125,16 @@ class GoalProgress:
 
 @dataclass
 class RequestLedger:
+    """How the period's requests stand, and the client's follow-through."""
+
     counts: dict[str, int]
     follow_through: float | None  # done ÷ (done + missed)
 
 
 @dataclass
 class Highlight:
+    """A held session's shared notes, as a report quotes them."""
+
     session: str
     at: datetime
     channel: str
@@ -125,6 +143,8 @@ class Highlight:
 
 @dataclass
 class Report:
+    """A client's progress over a period: what `coachlog report` shows."""
+
     client: ClientBrief
     coach: str | None
     period: Period

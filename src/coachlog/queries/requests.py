@@ -15,6 +15,8 @@ AWAITING_STATES = ("proposed", "countered")
 
 @dataclass
 class RequestEventView:
+    """A step in a request's life: its answer, counter-offer or outcome."""
+
     at: datetime
     from_state: str | None
     to_state: str
@@ -25,6 +27,8 @@ class RequestEventView:
 
 @dataclass
 class RequestView:
+    """A request as `requests` and `request show` present it."""
+
     id: str
     client: str
     text: str

@@ -27,6 +27,8 @@ AGENDA_DAYS = 7
 
 @dataclass
 class GoalReview:
+    """A goal as `goals` reviews it: progress, target and commitments."""
+
     id: str
     title: str
     status: str
@@ -71,6 +73,8 @@ class Choices:
 
 @dataclass
 class ClientReview:
+    """One client's commitments: what `goals` shows."""
+
     client: ClientBrief
     goals: list[GoalReview]
     other_commitments: list[RequestView]
@@ -192,6 +196,8 @@ def schedule(reader: Reader, *, now: datetime, days: int) -> list[SessionView]:
 
 @dataclass
 class GoalChange:
+    """A goal's progress since the last session, for `prep`."""
+
     id: str
     title: str
     status: str
@@ -202,6 +208,8 @@ class GoalChange:
 
 @dataclass
 class Prep:
+    """A brief before a client's next session."""
+
     client: ClientBrief
     focus: str | None
     cadence_days: int | None
@@ -260,6 +268,8 @@ def prep(reader: Reader, client_id: int, *, now: datetime) -> Prep:
 
 @dataclass
 class LapsedClient:
+    """A client past their agreed cadence without a session."""
+
     client: str
     name: str
     cadence_days: int
@@ -269,6 +279,8 @@ class LapsedClient:
 
 @dataclass
 class Agenda:
+    """The coach's dashboard across clients."""
+
     upcoming: list[SessionView]
     overdue: list[RequestView]
     lapsed: list[LapsedClient]

@@ -12,6 +12,8 @@ from coachlog.readers import Reader
 
 @dataclass
 class SessionView:
+    """A session as `session list` presents it."""
+
     id: str
     client: str
     at: datetime
@@ -25,6 +27,8 @@ class SessionView:
 
 @dataclass
 class SessionDetail(SessionView):
+    """A session with its private notes, as `session show` presents it."""
+
     private_notes: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None

@@ -12,6 +12,8 @@ from coachlog.readers import Reader
 
 @dataclass
 class TrashItem:
+    """Something in the trash, and when it was deleted."""
+
     id: str  # a display id, or a client's handle
     kind: str
     client: str

@@ -18,10 +18,14 @@ class SafeConsole(Console):
     def render(self, renderable, options=None):
         if self._rendering:
             # A part of what is being rendered: its segments all pass
-            # through the outermost call, checked once there, not again at
-            # every level of a table inside a group.
-            yield from super().render(renderable, options)
-            return
+            # through the outermost call, checked once there. Handed on as
+            # Rich's own iterator, without a generator of ours around it at
+            # every level of a table inside a group (a long report has
+            # thousands of such levels).
+            return super().render(renderable, options)
+        return self._checked(renderable, options)
+
+    def _checked(self, renderable, options):
         self._rendering = True
         try:
             for segment in super().render(renderable, options):

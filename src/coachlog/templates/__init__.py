@@ -19,6 +19,8 @@ SUFFIX = ".md"
 
 @dataclass(frozen=True)
 class Template:
+    """A session notes outline, built in or the coach's own."""
+
     name: str
     path: Path
     builtin: bool

@@ -119,3 +119,13 @@ def test_an_error_quoting_names_shows_bell_and_carriage_return(ok, run):
     assert refused.code == 1 and refused.out == ""
     assert refused.err.startswith("Error: ") and refused.err.count("\n") == 1
     assert "sam-a (Sam^G^MA), sam-b (Sam^G^MB)" in refused.err
+
+
+@pytest.mark.parametrize("args", [["session", "show", "S1"], ["report", "sam"]], ids=" ".join)
+def test_characters_that_split_lines_are_shown_not_taken_as_line_breaks(ok, args):
+    # Python's splitlines() breaks at these; the piped view shows them where they were.
+    ok("client", "add", "Sam Lee", "--handle", "sam")
+    ok("session", "add", "sam", "--notes", "one\x0btwo\x1cthree\x85four")
+    shown = ok(*args).out
+    assert "one^Ktwo^\\three\\x85four" in shown
+    assert not any(character in shown for character in "\x0b\x1c\x85")

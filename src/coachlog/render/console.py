@@ -11,12 +11,17 @@ from coachlog.render.output import visible
 class SafeConsole(Console):
     """A console that never lets user text drive the terminal: every segment
     it renders has its control characters made visible. Rich's own styles
-    and cursor moves are added after this, so they still work."""
+    and cursor moves are added after this, so they still work.
+
+    `checked_whole`: the caller makes the whole output visible at once
+    instead (plain text to a pipe, where Rich adds no codes of its own)."""
+
+    checked_whole = False
 
     _rendering = False
 
     def render(self, renderable, options=None):
-        if self._rendering:
+        if self._rendering or self.checked_whole:
             # A part of what is being rendered: its segments all pass
             # through the outermost call, checked once there. Handed on as
             # Rich's own iterator, without a generator of ours around it at

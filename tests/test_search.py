@@ -201,3 +201,33 @@ def test_asking_for_as_many_as_are_ranked_ranks_every_match(ok, five_matches):
     found = ok("search", "delegation", "--limit", "3")
     assert found.err == "More matches not shown; add words, or --limit N or --all.\n"
     assert hits(ok, "delegation", "--limit", "3")[0][0] == "S1"
+
+
+def test_each_kinds_window_starts_at_its_own_latest_ranked_match(ok, jane, store_file):
+    """Sessions and requests interleaved, goals few: each kind with more
+    matches than are ranked has its own floor, the key of its `ranked`-th
+    latest match, as counting them one by one gives."""
+    from coachlog.queries import search
+    from coachlog.readers import SQLiteReader
+
+    for n in range(7):
+        ok("session", "add", jane, "--on", f"2026-03-0{n + 1}", "--notes", f"delegation {n}")
+        ok("request", "add", jane, f"Delegation step {n}")
+        if n % 3 == 0:
+            ok("goal", "add", jane, f"Delegation goal {n}")
+    connection = sqlite3.connect(store_file)
+    try:
+        every = [
+            key
+            for (key,) in connection.execute(
+                "SELECT rowid FROM search_index WHERE search_index MATCH '\"delegation\"*'"
+            )
+        ]
+        counts, floors = search._sqlite_window(SQLiteReader(connection), ["delegation"], None, 4)
+    finally:
+        connection.close()
+    by_kind = {code: sorted(key for key in every if key % 4 == code) for code in range(4)}
+    assert counts == {code: len(keys) for code, keys in by_kind.items() if keys}
+    assert counts == {0: 7, 1: 3, 2: 7}
+    assert floors == {code: keys[-4] for code, keys in by_kind.items() if len(keys) >= 4}
+    assert set(floors) == {0, 2}

@@ -10,7 +10,7 @@ from coachlog.queries.common import Page, limit_clause, links, page, record_clie
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AnswerView:
     """A client's answer to advice, or a change of it."""
 
@@ -20,7 +20,7 @@ class AnswerView:
     note: str | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AdviceView:
     """Advice as `advice list` and `advice show` present it."""
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AgreementRevision:
     """One revision of a client's coaching agreement."""
 

@@ -12,7 +12,7 @@ from coachlog.queries.sessions import SessionView
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ClientView:
     """A client as `client list` presents them."""
 
@@ -28,7 +28,7 @@ class ClientView:
     time_zone: str | None  # IANA name; None: the coach's zone
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ClientSummary(ClientView):
     """A client with their open goals and last and next sessions."""
 
@@ -37,7 +37,7 @@ class ClientSummary(ClientView):
     next_session: datetime | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ClientDetail(ClientView):
     """A client as `client show` presents them: agreement, goals and sessions."""
 

@@ -14,7 +14,7 @@ LIVE_CLIENTS = "SELECT id, handle, name FROM client WHERE deleted_at IS NULL"
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ClientBrief:
     """Who a review or report is about."""
 
@@ -33,7 +33,7 @@ def brief(reader: Reader, client_id: int) -> ClientBrief:
     return ClientBrief(**row)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Page(Generic[T]):
     """The part of a listing that is shown, and how many more there are."""
 

@@ -192,7 +192,7 @@ def _kind_lines(
 # --- what the client-facing formats read ------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Journal:
     """One client's engagement as the client may read it (no private notes)."""
 
@@ -235,7 +235,7 @@ def journals(reader: Reader, *, client_id: int | None, today: date) -> list[Jour
     ]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CalendarEntries:
     """What a calendar export holds: planned sessions from now on and the
     accepted requests, with every client's name by handle."""

@@ -10,7 +10,7 @@ from coachlog.queries.common import record_client
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CheckIn:
     """A goal's progress recorded at one moment."""
 
@@ -20,7 +20,7 @@ class CheckIn:
     note: str | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class GoalView:
     """A goal as `goal list` and `goal show` present it."""
 

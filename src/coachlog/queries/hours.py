@@ -20,7 +20,7 @@ from coachlog.queries.common import unindexed
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ChannelHours:
     """Sessions held and minutes on one channel."""
 
@@ -28,7 +28,7 @@ class ChannelHours:
     minutes: int = 0
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ClientHours:
     """Sessions held and minutes for one client (or all, as the total)."""
 
@@ -49,7 +49,7 @@ class ClientHours:
         part.minutes += minutes
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Period:
     """[since, until) in local time; since None means from the first session."""
 
@@ -58,7 +58,7 @@ class Period:
     label: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Hours:
     """Sessions held and hours per client in a period."""
 

@@ -23,7 +23,7 @@ from coachlog.queries.sessions import SessionView
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Period:
     """The stretch of time a report covers."""
 
@@ -31,7 +31,7 @@ class Period:
     until: datetime
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Engagement:
     """The agreement's terms as a report shows them."""
 
@@ -43,7 +43,7 @@ class Engagement:
     revisions: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Momentum:
     """Sessions held in the period, their rhythm and the next one planned."""
 
@@ -55,7 +55,7 @@ class Momentum:
     next_session: SessionView | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Point:
     """A goal's progress at one moment of the period."""
 
@@ -64,7 +64,7 @@ class Point:
     note: str | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Move:
     """A step in a request's life after it was asked: the client's answer
     (their note, a counter-offer's words and date) or the coach's."""
@@ -76,7 +76,7 @@ class Move:
     note: str | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RequestEntry:
     """A request in a report, with its life since it was asked."""
 
@@ -92,7 +92,7 @@ class RequestEntry:
     moves: list[Move] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AdviceEntry:
     """Advice offered in the period and the client's answer."""
 
@@ -106,7 +106,7 @@ class AdviceEntry:
     answered_at: datetime | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class GoalProgress:
     """A goal's progress over the period, its check-ins and requests."""
 
@@ -123,7 +123,7 @@ class GoalProgress:
     requests: list[RequestEntry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RequestLedger:
     """How the period's requests stand, and the client's follow-through."""
 
@@ -131,7 +131,7 @@ class RequestLedger:
     follow_through: float | None  # done ÷ (done + missed)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Highlight:
     """A held session's shared notes, as a report quotes them."""
 
@@ -141,7 +141,7 @@ class Highlight:
     notes: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Report:
     """A client's progress over a period: what `coachlog report` shows."""
 

@@ -13,7 +13,7 @@ OPEN_STATES = ("proposed", "countered", "accepted")
 AWAITING_STATES = ("proposed", "countered")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RequestEventView:
     """A step in a request's life: its answer, counter-offer or outcome."""
 
@@ -25,7 +25,7 @@ class RequestEventView:
     note: str | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RequestView:
     """A request as `requests` and `request show` present it."""
 

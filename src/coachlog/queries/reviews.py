@@ -25,7 +25,7 @@ LAPSE_FACTOR = 1.5  # a gap past 1.5× the agreed cadence needs the coach's atte
 AGENDA_DAYS = 7
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class GoalReview:
     """A goal as `goals` reviews it: progress, target and commitments."""
 
@@ -39,7 +39,7 @@ class GoalReview:
     commitments: list[RequestView] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Awaiting:
     """What waits for the client's answer."""
 
@@ -47,21 +47,21 @@ class Awaiting:
     advice: list[AdviceView] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class WaitingForCoach:
     """The client's counter-offers: the coach's to accept, decline or counter."""
 
     requests: list[RequestView] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RequestOutcome(RequestView):
     """A request the client is done with (done, missed, declined), and when."""
 
     moved_at: datetime | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Choices:
     """What the client did: commitments done or missed, requests declined,
     advice answered; since `since` (None: ever)."""
@@ -71,7 +71,7 @@ class Choices:
     advice: list[AdviceView] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ClientReview:
     """One client's commitments: what `goals` shows."""
 
@@ -194,7 +194,7 @@ def schedule(reader: Reader, *, now: datetime, days: int) -> list[SessionView]:
     )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class GoalChange:
     """A goal's progress since the last session, for `prep`."""
 
@@ -206,7 +206,7 @@ class GoalChange:
     change: int | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Prep:
     """A brief before a client's next session."""
 
@@ -266,7 +266,7 @@ def prep(reader: Reader, client_id: int, *, now: datetime) -> Prep:
     )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class LapsedClient:
     """A client past their agreed cadence without a session."""
 
@@ -277,7 +277,7 @@ class LapsedClient:
     days_since: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Agenda:
     """The coach's dashboard across clients."""
 

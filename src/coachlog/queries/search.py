@@ -29,7 +29,7 @@ ALL = 10**9  # `--all`: a limit no store reaches (times 4 still fits SQL integer
 RANKED = 2000
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Found(Page["Hit"]):
     """The hits shown; and, when the query matched more than RANKED records
     and only the newest of them were ranked, how many it matched in all."""
@@ -37,7 +37,7 @@ class Found(Page["Hit"]):
     matches: int | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Hit:
     """A record matching a search, with a snippet of its text."""
 
@@ -138,25 +138,29 @@ def _sqlite_window(
     """How many records of each kind match (trashed ones too), and for each
     kind with more than `ranked`, the lowest key of its `ranked` latest.
 
-    The matches are counted inside SQLite, each one's kind a character of one
-    string (handing 60,000 keys to Python one row at a time cost three times
-    the whole pass); only a kind with more than `ranked` then has its
-    `ranked`-th latest key looked up, highest key first."""
+    One pass over the matches, inside SQLite: each match's kind a character
+    of one string and its key a number of another, in the index's order
+    (ascending keys). Handing 60,000 rows to Python one at a time cost three
+    times the pass, and each further MATCH of a common prefix costs as much
+    as a pass again (FTS5 merges the prefix's terms each time)."""
     params = {"match": _fts_match(terms)}
     if client_id is not None:
         params["client"] = client_id
-    matching = f"FROM search_index WHERE search_index MATCH :match{_client_keys(client_id)}"
-    codes = reader.value(f"SELECT group_concat(rowid % 4, '') AS codes {matching}", **params) or ""
+    found = reader.row(
+        "SELECT group_concat(rowid % 4, '') AS codes, group_concat(rowid) AS keys "
+        f"FROM search_index WHERE search_index MATCH :match{_client_keys(client_id)}",
+        **params,
+    )
+    codes, keys = (found["codes"] or "", found["keys"] or "") if found else ("", "")
     counts = {code: n for code in range(len(KINDS)) if (n := codes.count(str(code)))}
-    floors = {
-        code: reader.value(
-            f"SELECT rowid AS key {matching} AND rowid % 4 = {code} "
-            f"ORDER BY rowid DESC LIMIT 1 OFFSET {int(ranked) - 1}",
-            **params,
-        )
-        for code, n in counts.items()
-        if n >= ranked
-    }
+    floors = {}
+    for code, n in counts.items():
+        if n >= ranked:
+            at = len(codes)  # the `ranked`-th of this kind, counted from the latest
+            for _ in range(ranked):
+                at = codes.rfind(str(code), 0, at)
+            # Only the keys from there on are split off the string.
+            floors[code] = int(keys.rsplit(",", len(codes) - at)[1])
     return counts, floors
 
 
@@ -184,16 +188,16 @@ def _sqlite(
     # FTS5 scores only the matches that pass the WHERE: with `floors`, each
     # kind's latest (a key is the record's id * 4 + its kind, so a year of
     # sessions cannot crowd out every goal).
-    latest = " OR ".join(
-        f"(rowid % 4 = {code} AND rowid >= {int(floors[code])})"
-        if code in floors
-        else f"rowid % 4 = {code}"
-        for code in range(len(KINDS))
+    # One comparison a match (an OR of a test for each kind cost twice as much).
+    latest = (
+        "rowid >= CASE rowid % 4 "
+        + " ".join(f"WHEN {int(code)} THEN {int(key)}" for code, key in sorted(floors.items()))
+        + " ELSE 0 END"
     )
     matching = (
         "SELECT rowid AS key, bm25(search_index) AS rank FROM search_index "
         f"WHERE search_index MATCH :match{_client_keys(client_id)}"
-        + (f" AND ({latest})" if floors else "")
+        + (f" AND {latest}" if floors else "")
     )
 
     def best(window: int | None) -> list[dict]:

@@ -10,7 +10,7 @@ from coachlog.queries.common import Page, limit_clause, page, record_client, uni
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SessionView:
     """A session as `session list` presents it."""
 
@@ -25,7 +25,7 @@ class SessionView:
     goals: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SessionDetail(SessionView):
     """A session with its private notes, as `session show` presents it."""
 

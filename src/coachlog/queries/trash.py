@@ -10,7 +10,7 @@ from coachlog.queries.common import Page, limit_clause, page
 from coachlog.readers import Reader
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TrashItem:
     """Something in the trash, and when it was deleted."""
 

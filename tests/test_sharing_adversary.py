@@ -54,6 +54,18 @@ def sealed_by_client(document: dict, executive: Party, coach: Party, path: Path)
             lambda d: d["events"]["request_events"][0].update(note="a\ud800b"),
             id="lone-surrogate",
         ),
+        pytest.param(
+            lambda d: d["events"]["request_events"][0].update(
+                uuid=d["events"]["request_events"][0]["uuid"] + "\n"
+            ),
+            id="uuid-newline",
+        ),
+        pytest.param(
+            lambda d: d["events"]["request_events"][0].update(
+                uuid=d["events"]["request_events"][0]["uuid"].upper()
+            ),
+            id="uuid-upper-case",
+        ),
     ],
 )
 def test_a_client_bundle_with_unreadable_content_is_refused_not_a_crash(

@@ -424,3 +424,23 @@ def test_the_reviews_give_the_same_answers_through_sqlalchemy(ok, store_file):
     review = via_sqlite[0]
     assert review.waiting_for_coach.requests[0].state == "countered"
     assert any(c.overdue for goal in review.goals for c in goal.commitments)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026-11-27T10:00:00+00:00",
+        "2026-03-29T01:30:00.000001+01:00",
+        "1970-01-01T00:00:00-05:00",
+        "2099-12-31T23:59:59.999999+14:00",
+    ],
+)
+def test_a_time_is_stored_as_naive_utc_text_in_one_format(at):
+    from datetime import UTC, datetime
+
+    from coachlog.readers import SQLITE_TIME_FORMAT, sqlite_text
+
+    moment = datetime.fromisoformat(at)
+    expected = moment.astimezone(UTC).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
+    assert sqlite_text(moment) == expected
+    assert len(expected) == 26  # what SQLite's own date functions read and sort as text

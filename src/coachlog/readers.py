@@ -19,7 +19,8 @@ SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 def sqlite_text(value: Any) -> Any:
     """A parameter as SQLite stores it: times as naive UTC text, one format."""
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
+        # SQLITE_TIME_FORMAT, written by isoformat (strftime costs twice as much)
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
     if isinstance(value, date):
         return value.isoformat()
     return value

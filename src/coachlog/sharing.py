@@ -24,7 +24,6 @@ side's own: a bundle adds only events its sender made.
 from __future__ import annotations
 
 import re
-import uuid as uuid_module
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -235,7 +234,8 @@ ERASABLE = frozenset(TABLE_OF)
 MAX_TEXT = 1_000_000
 _WINDOW = (EARLIEST, LATEST)
 MAX_ITEMS = 200_000
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# A uuid as coachlog writes it (lower case, hyphens): the one spelling kept.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 # -- writing -----------------------------------------------------------------
@@ -320,9 +320,13 @@ def _erasable(kind: Any) -> bool:
 
 
 def check_uuid(where: str, name: str, value: Any) -> str:
-    if not isinstance(value, str) or not _UUID.match(value):
+    if not isinstance(value, str) or not _UUID.fullmatch(value):
         raise Malformed(f"{where}: {name} is not a uuid")
-    return str(uuid_module.UUID(value))
+    return value
+
+
+_CREATED, _UPDATED = Field(TIME, True), Field(TIME)
+_NUMBER = Field(INT, True, low=1, high=10**18)
 
 
 def _row(where: str, raw: Any, fields: dict[str, Field], *, numbered: bool) -> dict[str, Any]:
@@ -332,11 +336,11 @@ def _row(where: str, raw: Any, fields: dict[str, Field], *, numbered: bool) -> d
     if unknown:
         raise Malformed(f"{where} has fields coachlog does not know: {', '.join(sorted(unknown))}")
     row = {"uuid": check_uuid(where, "uuid", raw.get("uuid"))}
-    for name in ("created_at", "updated_at"):
-        row[name] = _value(where, name, Field(TIME, name == "created_at"), raw.get(name))
+    row["created_at"] = _value(where, "created_at", _CREATED, raw.get("created_at"))
+    row["updated_at"] = _value(where, "updated_at", _UPDATED, raw.get("updated_at"))
     row["updated_at"] = row["updated_at"] or row["created_at"]
     if numbered:
-        row["id"] = _value(where, "id", Field(INT, True, low=1, high=10**18), raw.get("id"))
+        row["id"] = _value(where, "id", _NUMBER, raw.get("id"))
     for name, spec in fields.items():
         row[name] = _value(where, name, spec, raw.get(name))
     return row

@@ -30,10 +30,28 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
+_KNOWN = {table: frozenset(columns) for table, columns in tables.COLUMNS.items()}
+
+
 def _columns(table: str, values: dict[str, Any]) -> None:
-    unknown = set(values) - set(tables.COLUMNS[table])
+    unknown = values.keys() - _KNOWN[table]
     if unknown:
         raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
+
+
+_INSERTS: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+    """INSERT for these columns of `table`: made once per run (a merge adds
+    a thousand rows through a handful of them)."""
+    sql = _INSERTS.get((table, names))
+    if sql is None:
+        sql = _INSERTS[table, names] = (
+            f"INSERT INTO {table} ({', '.join(names)}) "
+            f"VALUES ({', '.join(':' + name for name in names)})"
+        )
+    return sql
 
 
 class Recording:
@@ -86,18 +104,15 @@ class Writer(Reader):
         _columns(table, values)
         row = {**tables.DEFAULTS[table], **values}
         if table in tables.STAMPED:
-            row.setdefault("uuid", str(uuid.uuid4()))
+            if "uuid" not in row:  # (not setdefault: a merge gives every uuid)
+                row["uuid"] = str(uuid.uuid4())
             if "created_at" not in row:  # the clock is read only when needed (a merge gives it)
                 row["created_at"] = self.now().astimezone(UTC)
             row.setdefault("updated_at", row["created_at"])
         missing = [name for name in tables.REQUIRED[table] if row.get(name) is None]
         if missing:
             raise ValueError(f"a new {table} row needs {', '.join(missing)}")
-        names = [name for name in tables.COLUMNS[table] if name in row]
-        sql = (
-            f"INSERT INTO {table} ({', '.join(names)}) "
-            f"VALUES ({', '.join(':' + name for name in names)})"
-        )
+        sql = _insert_sql(table, tuple(name for name in tables.COLUMNS[table] if name in row))
         if tables.KEY[table] == ("id",) and "id" not in row:
             row["id"] = self._insert_returning(sql + " RETURNING id", row)
         else:

@@ -304,15 +304,17 @@ def _coach_records(
         links = part.links
         ids = {table: _local_ids(db, table, local["id"]) for table in set(links.values())}
         mine = _local_ids(db, part.table, local["id"])
-        for row in content.records.get(part.key, []):
-            if row["uuid"] in gone:
-                continue
+        rows = [row for row in content.records.get(part.key, []) if row["uuid"] not in gone]
+        # What this store holds of the new rows' numbers and uuids, asked once.
+        held = _held(db, part.table, [row for row in rows if row["uuid"] not in mine])
+        goals = _local_ids(db, "goal", local["id"]) if part.table == "session" else {}
+        for row in rows:
             values = {name: row[name] for name in part.fields if name not in links}
             for name, table in links.items():
                 values[f"{name}_id"] = ids[table].get(row[name]) if row[name] else None
             existing = mine.get(row["uuid"])
             if existing is None:
-                _check_new(db, part, row, local)
+                _check_new(part, row, held)
                 db.insert(
                     part.table,
                     id=row["id"],
@@ -323,6 +325,8 @@ def _coach_records(
                     **values,
                 )
                 mine[row["uuid"]] = row["id"]
+                held[0].add(row["id"])
+                held[1].add(row["uuid"])
                 merged.added[part.table] += 1
             elif newer:
                 current = db.get(part.table, existing)
@@ -335,7 +339,7 @@ def _coach_records(
                     elif set(changes) != {"deleted_at"}:
                         merged.updated[part.table] += 1
             if part.table == "session" and (existing is None or newer):
-                _session_goals(db, mine[row["uuid"]], row[SESSION_GOALS], local["id"])
+                _session_goals(db, mine[row["uuid"]], row[SESSION_GOALS], goals)
             if part.table in REPLAYS and existing is None:
                 fresh.add((part.table, mine[row["uuid"]]))
     if newer:
@@ -354,20 +358,44 @@ def _coach_records(
     return fresh
 
 
-def _check_new(db: Writer, part: Part, row: dict, local: dict) -> None:
-    holder = db.row(f"SELECT uuid, client_id FROM {part.table} WHERE id = :id", id=row["id"])
-    if holder is not None:
+def _held(db: Writer, table: str, rows: list[dict]) -> tuple[set[int], set[str]]:
+    """The numbers and uuids of `rows` that `table` already holds, whoever's."""
+    numbers: set[int] = set()
+    uuids: set[str] = set()
+    for start in range(0, len(rows), 500):  # within any driver's parameter limit
+        chunk = rows[start : start + 500]
+        listed = ", ".join(str(int(row["id"])) for row in chunk)
+        numbers |= {
+            found["id"] for found in db.rows(f"SELECT id FROM {table} WHERE id IN ({listed})")
+        }
+        named = {f"u{index}": row["uuid"] for index, row in enumerate(chunk)}
+        uuids |= {
+            found["uuid"]
+            for found in db.rows(
+                f"SELECT uuid FROM {table} WHERE uuid IN ({', '.join(':' + n for n in named)})",
+                **named,
+            )
+        }
+    return numbers, uuids
+
+
+def _check_new(part: Part, row: dict, held: tuple[set[int], set[str]]) -> None:
+    """A new record's number and uuid must be free here (`held`: what the
+    store holds, the rows this merge added included)."""
+    if row["id"] in held[0]:
         kind = KINDS.get(part.table)
         named = display_id(kind, row["id"]) if kind else f"{part.table} {row['id']}"
         raise Conflict(_taken(f"{named}"))
-    if db.value(f"SELECT 1 FROM {part.table} WHERE uuid = :u", u=row["uuid"]):
+    if row["uuid"] in held[1]:
         raise BundleRefused(
             f"this bundle holds a {part.table} of another engagement; nothing was merged."
         )
 
 
-def _session_goals(db: Writer, session_id: int, goal_uuids: list[str], client_id: int) -> None:
-    goals = _local_ids(db, "goal", client_id)
+def _session_goals(
+    db: Writer, session_id: int, goal_uuids: list[str], goals: dict[str, int]
+) -> None:
+    """Link a session to the goals it names (`goals`: the engagement's, by uuid)."""
     wanted = {goals[uuid] for uuid in goal_uuids if uuid in goals}
     have = {
         row["goal_id"]
@@ -484,9 +512,14 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
             )
         }
         places = {(row[link], row["seq"]) for row in here.values()}
-        for event in content.events.get(part.key, []):
-            if event["uuid"] in gone or event[part.parent_column] in gone:
-                continue
+        events = [
+            event
+            for event in content.events.get(part.key, [])
+            if event["uuid"] not in gone and event[part.parent_column] not in gone
+        ]
+        # An event of another engagement under the same uuid, asked once.
+        here.update(_by_uuid(db, part.table, [e["uuid"] for e in events if e["uuid"] not in here]))
+        for event in events:
             parent_id = parents.get(event[part.parent_column])
             kind = KINDS[record_table]
             if parent_id is None:
@@ -496,9 +529,7 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
                 continue
             number = display_id(kind, parent_id)
             fields = {name: event[name] for name in part.fields if name != part.parent_column}
-            existing = here.get(event["uuid"]) or db.row(
-                f"SELECT * FROM {part.table} WHERE uuid = :u", u=event["uuid"]
-            )
+            existing = here.get(event["uuid"])
             if existing is not None:
                 same = existing[link] == parent_id and all(
                     existing[name] == event[name] for name in (*fields, *COMPARED)
@@ -515,7 +546,7 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
                 continue
             rival = (parent_id, event["seq"]) in places
             places.add((parent_id, event["seq"]))
-            db.insert(
+            here[event["uuid"]] = db.insert(  # (a bundle naming it twice: the same event)
                 part.table,
                 uuid=event["uuid"],
                 created_at=event["created_at"],
@@ -535,6 +566,18 @@ def _events(db: Writer, content: Content, local: dict, merged: Merged) -> set[tu
             if rival and record_table in ("request", "advice"):
                 merged.conflicts.append(f"{record_table}:{parent_id}")
     return touched
+
+
+def _by_uuid(db: Writer, table: str, uuids: list[str]) -> dict[str, dict]:
+    """The rows of `table` with these uuids, by uuid."""
+    found: dict[str, dict] = {}
+    for start in range(0, len(uuids), 500):  # within any driver's parameter limit
+        named = {f"u{index}": uuid for index, uuid in enumerate(uuids[start : start + 500])}
+        for row in db.rows(
+            f"SELECT * FROM {table} WHERE uuid IN ({', '.join(':' + n for n in named)})", **named
+        ):
+            found[row["uuid"]] = row
+    return found
 
 
 def _describe_conflicts(db: Writer, merged: Merged) -> None:

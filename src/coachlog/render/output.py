@@ -139,8 +139,19 @@ class Output:
         """
         sys.stdout.write(visible(message) + "\n")
 
+    @cached_property
+    def plain_stderr(self) -> bool:
+        """stderr goes to a file or a pipe and nothing asks Rich to style it
+        anyway: a message is written as Rich would write it there (its tabs
+        expanded, no wrapping) without importing Rich for one line."""
+        forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+        return not sys.stderr.isatty() and not any(name in os.environ for name in forced)
+
     def note(self, message: str) -> None:
         """A message for the person, not data: to stderr."""
+        if self.plain_stderr:
+            sys.stderr.write(visible(message).expandtabs(8) + "\n")
+            return
         from rich.text import Text
 
         # Made visible before Rich sees it: Rich would drop BEL and CR unseen.
@@ -148,6 +159,9 @@ class Output:
 
     def error(self, message: str) -> None:
         """`Error: …` on one line; the message is never read as markup."""
+        if self.plain_stderr:
+            sys.stderr.write(f"Error: {visible(message)}".expandtabs(8) + "\n")
+            return
         from rich.text import Text
 
         self.stderr.print(

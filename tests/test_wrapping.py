@@ -54,3 +54,10 @@ def test_a_long_report_shows_its_notes_as_rich_wraps_them(ok, jane):
     assert len(wrapped) == 11
     session = "S1  Thu 01 Oct 2026 09:00  video"
     assert highlights.splitlines() == [session, *wrapped, "", *wrapped, ""]
+
+
+@given(LINES, st.integers(min_value=1, max_value=60))
+def test_a_tables_cell_is_cut_where_rich_cuts_it(line, width):
+    """As a table's column wraps (its overflow "ellipsis")."""
+    expected = [piece.plain for piece in Text(line).wrap(CONSOLE, width, overflow="ellipsis")]
+    assert wrap_line(CONSOLE, line, width, overflow="ellipsis") == expected

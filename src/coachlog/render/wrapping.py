@@ -14,14 +14,16 @@ from rich.console import Console
 from rich.text import Text
 
 
-def wrap_line(console: Console, line: str, width: int) -> list[str]:
+def wrap_line(console: Console, line: str, width: int, *, overflow: str = "fold") -> list[str]:
     """`line` (holding no newline) in the pieces `Text(line).wrap(console,
-    width)` gives: Rich's default justify and fold overflow, each piece's
-    trailing space kept where it fits."""
+    width, overflow=overflow)` gives: Rich's default justify, each piece's
+    trailing space kept where it fits. (A table's cell wraps with its
+    column's overflow, "ellipsis"; the two differ only for a line the quick
+    way leaves to Rich.)"""
     if len(line) <= width and line.isascii() and line.isprintable():
         return [line]
     if not _plain_words(line, width):
-        return [piece.plain for piece in Text(line).wrap(console, width)]
+        return [piece.plain for piece in Text(line).wrap(console, width, overflow=overflow)]
     pieces = []
     start, end_of_words = 0, len(line.rstrip(" "))
     while end_of_words - start > width:

@@ -1,0 +1,85 @@
+"""Search hits written to a file or a pipe line by line read exactly as the
+table Rich lays out: the same columns, the same line breaks, at any width,
+whatever the notes and names hold (wide characters, tabs, control
+characters, words wider than the column)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coachlog.queries.search import HIT_CLOSE, HIT_OPEN, Hit
+from coachlog.render.console import SafeConsole
+from coachlog.render.output import visible
+from coachlog.render.search import PlainHits, _table, hits_table
+
+WORDS = st.sampled_from(["a", "to", "delegation", "board", "chair.", "x" * 14, "budget,"])
+ODD = st.sampled_from(["é", "漢字", "🎯", "\t", "\x1b[2J", "\x07", "y" * 45, "  "])
+SNIPPETS = st.lists(
+    st.one_of(WORDS, WORDS, WORDS, WORDS.map(lambda w: f"{HIT_OPEN}{w}{HIT_CLOSE}"), ODD),
+    min_size=1,
+    max_size=30,
+).map(" ".join)
+CLIENTS = st.one_of(
+    st.sampled_from(["jane-doe", "client-042", "sam"]), st.text(min_size=1, max_size=20)
+)
+IDS = st.builds(
+    lambda kind, number: f"{kind}{number}",
+    st.sampled_from("SGRA"),
+    st.integers(min_value=1, max_value=10**7),
+)
+HITS = st.lists(
+    st.builds(
+        lambda id_, client, days, snippet: Hit(
+            id_, "session", client, datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days), snippet
+        ),
+        IDS,
+        CLIENTS,
+        st.integers(min_value=0, max_value=700),
+        SNIPPETS,
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def shown(renderable, width: int) -> str:
+    """What a pipe receives (render/output.py's piped path)."""
+    console = SafeConsole(
+        file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False
+    )
+    console.checked_whole = True
+    with console.capture() as captured:
+        console.print(renderable, crop=False)
+    return "".join(line.rstrip() + "\n" for line in visible(captured.get()).splitlines())
+
+
+@settings(max_examples=300, deadline=None)
+@given(HITS, st.integers(min_value=20, max_value=200))
+def test_hits_written_line_by_line_read_as_richs_table(hits, width):
+    assert shown(PlainHits(hits), width) == shown(_table(hits, plain=True), width)
+
+
+def test_piped_hits_are_written_without_laying_out_a_table():
+    hits = [
+        Hit(
+            "S12",
+            "session",
+            "jane-doe",
+            datetime(2026, 3, 2, tzinfo=UTC),
+            f"{HIT_OPEN}Delegation{HIT_CLOSE} " + "and the board " * 20,
+        ),
+        Hit("R7", "request", "sam", datetime(2026, 3, 9, tzinfo=UTC), "Hand over the Q1 budget"),
+    ]
+    view = hits_table(hits, plain=True)
+    assert isinstance(view, PlainHits)
+    text = shown(view, 120)
+    assert text.splitlines()[0] == "ID   Client    When             Match"
+    assert text.splitlines()[1].startswith(
+        "S12  jane-doe  Mon 02 Mar 2026  Delegation and the board"
+    )
+    assert text.splitlines()[2].startswith(" " * 32 + "board")  # the match wraps under itself
+    assert HIT_OPEN not in text and HIT_CLOSE not in text

@@ -6,7 +6,7 @@ connection; the queries never know which kind it is.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,29 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
         elif key.endswith(("_date", "_due")):
             row[key] = date.fromisoformat(value[:10])
     return row
+
+
+def _is_time(name: str) -> bool:
+    return name == "at" or name.endswith("_at")
+
+
+def _row_maker(names: list[str]) -> Callable[[tuple], dict[str, Any]]:
+    """Rows of these columns as `_typed` makes them, the time and date
+    columns found once for the query rather than for each row."""
+    times = [name for name in names if _is_time(name)]
+    days = [name for name in names if not _is_time(name) and name.endswith(("_date", "_due"))]
+
+    def make(values: tuple) -> dict[str, Any]:
+        row = dict(zip(names, values, strict=True))
+        for name in times:
+            if isinstance(value := row[name], str):
+                row[name] = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        for name in days:
+            if isinstance(value := row[name], str):
+                row[name] = date.fromisoformat(value[:10])
+        return row
+
+    return make
 
 
 class Reader:
@@ -72,16 +95,16 @@ class SQLiteReader(Reader):
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         bound = {name: sqlite_text(value) for name, value in params.items()}
         cursor = self.connection.execute(sql, bound)  # errors: mapped by store.reading
-        names = [column[0] for column in cursor.description]
-        return [_typed(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+        make = _row_maker([column[0] for column in cursor.description])
+        return [make(values) for values in cursor.fetchall()]
 
     def stream(self, sql: str, **params: Any) -> Iterator[dict[str, Any]]:
         bound = {name: sqlite_text(value) for name, value in params.items()}
         cursor = self.connection.execute(sql, bound)
-        names = [column[0] for column in cursor.description]
+        make = _row_maker([column[0] for column in cursor.description])
         while batch := cursor.fetchmany(500):
             for values in batch:
-                yield _typed(dict(zip(names, values, strict=True)))
+                yield make(values)
 
     def stream_values(self, sql: str, **params: Any) -> Iterator[tuple]:
         bound = {name: sqlite_text(value) for name, value in params.items()}

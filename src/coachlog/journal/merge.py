@@ -339,7 +339,8 @@ def _coach_records(
                     elif set(changes) != {"deleted_at"}:
                         merged.updated[part.table] += 1
             if part.table == "session" and (existing is None or newer):
-                _session_goals(db, mine[row["uuid"]], row[SESSION_GOALS], goals)
+                new = existing is None
+                _session_goals(db, mine[row["uuid"]], row[SESSION_GOALS], goals, new=new)
             if part.table in REPLAYS and existing is None:
                 fresh.add((part.table, mine[row["uuid"]]))
     if newer:
@@ -393,14 +394,22 @@ def _check_new(part: Part, row: dict, held: tuple[set[int], set[str]]) -> None:
 
 
 def _session_goals(
-    db: Writer, session_id: int, goal_uuids: list[str], goals: dict[str, int]
+    db: Writer, session_id: int, goal_uuids: list[str], goals: dict[str, int], *, new: bool
 ) -> None:
-    """Link a session to the goals it names (`goals`: the engagement's, by uuid)."""
+    """Link a session to the goals it names (`goals`: the engagement's, by
+    uuid). A session this merge added has no links yet (a link to a session
+    that was gone went with it: ON DELETE CASCADE)."""
     wanted = {goals[uuid] for uuid in goal_uuids if uuid in goals}
-    have = {
-        row["goal_id"]
-        for row in db.rows("SELECT goal_id FROM session_goal WHERE session_id = :s", s=session_id)
-    }
+    have = (
+        set()
+        if new
+        else {
+            row["goal_id"]
+            for row in db.rows(
+                "SELECT goal_id FROM session_goal WHERE session_id = :s", s=session_id
+            )
+        }
+    )
     for goal_id in have - wanted:
         db.delete_rows("session_goal", session_id=session_id, goal_id=goal_id)
     for goal_id in sorted(wanted - have):

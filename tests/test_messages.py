@@ -16,6 +16,7 @@ MESSAGES = [
     "bell \x07, escape \x1b[2J, carriage \rreturn, C1 \x9b and DEL \x7f",
     "a line longer than any terminal " * 12,
     "wide 日本語 and accents: café",
+    "a wide 漢字\tbefore a tab, 🎯\tan emoji, e\u0301\ta combining accent, x\u200b\ty",
     "[bold]not markup[/bold] :smile:",
 ]
 

@@ -231,3 +231,27 @@ def test_each_kinds_window_starts_at_its_own_latest_ranked_match(ok, jane, store
     assert counts == {0: 7, 1: 3, 2: 7}
     assert floors == {code: keys[-4] for code, keys in by_kind.items() if len(keys) >= 4}
     assert set(floors) == {0, 2}
+
+
+@pytest.mark.parametrize("ranked", [1, 2, 3])
+def test_a_kind_with_exactly_as_many_matches_as_are_ranked_keeps_its_oldest(
+    ok, jane, store_file, ranked
+):
+    """The oldest match of all belongs to a kind with exactly `ranked`
+    matches: its floor is that oldest key, and it is ranked."""
+    from coachlog.queries import search
+    from coachlog.readers import SQLiteReader
+
+    for n in range(ranked):
+        ok("goal", "add", jane, f"Board goal {n}")
+    for n in range(ranked + 2):
+        ok("request", "add", jane, f"Board step {n}")
+    connection = sqlite3.connect(store_file)
+    try:
+        counts, floors = search._sqlite_window(SQLiteReader(connection), ["board"], None, ranked)
+        oldest_goal = connection.execute("SELECT min(id) * 4 + 1 FROM goal").fetchone()[0]
+    finally:
+        connection.close()
+    assert counts == {1: ranked, 2: ranked + 2}
+    assert floors[1] == oldest_goal
+    assert floors[2] % 4 == 2

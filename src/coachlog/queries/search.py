@@ -159,8 +159,8 @@ def _sqlite_window(
             at = len(codes)  # the `ranked`-th of this kind, counted from the latest
             for _ in range(ranked):
                 at = codes.rfind(str(code), 0, at)
-            # Only the keys from there on are split off the string.
-            floors[code] = int(keys.rsplit(",", len(codes) - at)[1])
+            # Only the keys after it are split off the string; it ends what is left.
+            floors[code] = int(keys.rsplit(",", len(codes) - at - 1)[0].rpartition(",")[2])
     return counts, floors
 
 

@@ -147,10 +147,18 @@ class Output:
         forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
         return not sys.stderr.isatty() and not any(name in os.environ for name in forced)
 
+    def _plain(self, text: str) -> bool:
+        """Write `text` to stderr without Rich, when Rich would write it as
+        it is: tabs expand by characters here, by cells there (a wide
+        character before a tab is left to Rich)."""
+        if not self.plain_stderr or ("\t" in text and not text.isascii()):
+            return False
+        sys.stderr.write(text.expandtabs(8) + "\n")
+        return True
+
     def note(self, message: str) -> None:
         """A message for the person, not data: to stderr."""
-        if self.plain_stderr:
-            sys.stderr.write(visible(message).expandtabs(8) + "\n")
+        if self._plain(visible(message)):
             return
         from rich.text import Text
 
@@ -159,8 +167,7 @@ class Output:
 
     def error(self, message: str) -> None:
         """`Error: …` on one line; the message is never read as markup."""
-        if self.plain_stderr:
-            sys.stderr.write(f"Error: {visible(message)}".expandtabs(8) + "\n")
+        if self._plain(f"Error: {visible(message)}"):
             return
         from rich.text import Text
 

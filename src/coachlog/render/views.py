@@ -278,6 +278,36 @@ def session_table(
 ) -> RenderableType:
     if not sessions:
         return nothing("No sessions.")
+    if plain and title is None:  # to a file or a pipe: line by line (render/plain_table.py)
+        from coachlog.render.output import visible
+        from coachlog.render.plain_table import PlainTable
+
+        rows = [
+            (
+                view.id,
+                fmt.session_when(view),
+                *([visible(view.client)] if client else []),
+                view.status,
+                view.channel,
+                fmt.minutes(view.duration_minutes),
+                " ".join(view.goals),
+                visible(fmt.first_line(view.notes, 80)),
+            )
+            for view in sessions
+        ]
+        names = ["ID", "When", *(["Client"] if client else []), "Status", "Channel", "Length"]
+        return PlainTable(
+            [*names, "Goals", "Notes"],
+            rows,
+            last="cut",
+            table=lambda: _session_grid(sessions, plain=True, title=None, client=client),
+        )
+    return _session_grid(sessions, plain=plain, title=title, client=client)
+
+
+def _session_grid(
+    sessions: list[SessionView], *, plain: bool, title: str | None, client: bool
+) -> RenderableType:
     headers = [
         "ID",
         Column("When", no_wrap=True),

@@ -1,7 +1,7 @@
-"""Search hits written to a file or a pipe line by line read exactly as the
-table Rich lays out: the same columns, the same line breaks, at any width,
-whatever the notes and names hold (wide characters, tabs, control
-characters, words wider than the column)."""
+"""Listings written to a file or a pipe line by line (search hits, sessions)
+read exactly as the table Rich lays out: the same columns, the same line
+breaks and cuts, at any width, whatever the notes and names hold (wide
+characters, tabs, control characters, words wider than the column)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coachlog.queries.search import HIT_CLOSE, HIT_OPEN, Hit
+from coachlog.queries.sessions import SessionView
 from coachlog.render.console import SafeConsole
 from coachlog.render.output import visible
-from coachlog.render.search import PlainHits, _table, hits_table
+from coachlog.render.plain_table import PlainTable
+from coachlog.render.search import _table, hits_table
+from coachlog.render.views import _session_grid, session_table
 
 WORDS = st.sampled_from(["a", "to", "delegation", "board", "chair.", "x" * 14, "budget,"])
 ODD = st.sampled_from(["é", "漢字", "🎯", "\t", "\x1b[2J", "\x07", "y" * 45, "  "])
@@ -60,7 +63,49 @@ def shown(renderable, width: int) -> str:
 @settings(max_examples=300, deadline=None)
 @given(HITS, st.integers(min_value=20, max_value=200))
 def test_hits_written_line_by_line_read_as_richs_table(hits, width):
-    assert shown(PlainHits(hits), width) == shown(_table(hits, plain=True), width)
+    assert shown(hits_table(hits, plain=True), width) == shown(_table(hits, plain=True), width)
+
+
+NOTES = st.one_of(
+    st.none(),
+    st.lists(st.one_of(WORDS, WORDS, ODD, st.just("\n")), max_size=30).map(" ".join),
+    st.text(max_size=90),
+)
+SESSIONS = st.lists(
+    st.builds(
+        lambda id_, client, days, status, channel, minutes, notes, zone, goals: SessionView(
+            id_,
+            client,
+            datetime(2026, 1, 1, 9, tzinfo=UTC) + timedelta(days),
+            status,
+            channel,
+            minutes,
+            notes,
+            zone,
+            goals,
+        ),
+        IDS,
+        CLIENTS,
+        st.integers(min_value=0, max_value=700),
+        st.sampled_from(["held", "planned", "cancelled"]),
+        st.sampled_from(["video", "in-person", "phone"]),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=600)),
+        NOTES,
+        st.sampled_from([None, "Asia/Singapore", "America/New_York"]),
+        st.lists(st.sampled_from(["G1", "G12", "G480"]), max_size=3),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SESSIONS, st.booleans(), st.integers(min_value=20, max_value=200))
+def test_sessions_written_line_by_line_read_as_richs_table(sessions, client, width):
+    expected = _session_grid(sessions, plain=True, title=None, client=client)
+    assert shown(session_table(sessions, plain=True, client=client), width) == shown(
+        expected, width
+    )
 
 
 def test_piped_hits_are_written_without_laying_out_a_table():
@@ -75,7 +120,7 @@ def test_piped_hits_are_written_without_laying_out_a_table():
         Hit("R7", "request", "sam", datetime(2026, 3, 9, tzinfo=UTC), "Hand over the Q1 budget"),
     ]
     view = hits_table(hits, plain=True)
-    assert isinstance(view, PlainHits)
+    assert isinstance(view, PlainTable)
     text = shown(view, 120)
     assert text.splitlines()[0] == "ID   Client    When             Match"
     assert text.splitlines()[1].startswith(

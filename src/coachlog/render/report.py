@@ -192,10 +192,15 @@ class Highlights:
             self.lines.append(("", ""))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if console.color_system is None:  # no style shows: all of it as one segment
+            pieces = (piece for line, _ in self.lines for piece in wrap_line(console, line, width))
+            yield Segment("".join(f"{piece}\n" for piece in pieces))
+            return
         styles = {"": None, "bold": console.get_style("bold")}
         newline = Segment.line()
         for line, style in self.lines:
-            for piece in wrap_line(console, line, options.max_width):
+            for piece in wrap_line(console, line, width):
                 if piece:
                     yield Segment(piece, styles[style])
                 yield newline

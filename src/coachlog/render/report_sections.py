@@ -6,7 +6,7 @@ their own words (shown in quotes).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -145,6 +145,13 @@ class Entries:
         names = {"", "bold", "dim", OVERDUE_STYLE, *STATE_STYLE.values()}
         styles = {name: console.get_style(name) for name in names}
         newline = Segment.line()
+        segments = self._segments(console, options, styles, newline)
+        if console.color_system is None:  # no style shows: all of it as one segment
+            yield Segment("".join(segment.text for segment in segments))
+            return
+        yield from segments
+
+    def _segments(self, console, options, styles, newline) -> Iterator[Segment]:
         for index, (label, lines) in enumerate(self.entries):
             indent = " " * (len(label) + 2)
             width = max(20, options.max_width - len(indent))

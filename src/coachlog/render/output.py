@@ -111,8 +111,10 @@ class Output:
         finally:
             console.checked_whole = False
         text = captured.get()
-        if console.color_system is None:
-            text = visible(text)  # (when it needs it: see `visible`)
+        # (isprintable is the quickest look for a control character; what it
+        # also flags, such as a no-break space, `visible` leaves as it is)
+        if console.color_system is None and not text.replace("\n", "").isprintable():
+            text = visible(text)
         sys.stdout.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
 
     def raw(self, text: str) -> None:

@@ -128,3 +128,19 @@ def test_piped_hits_are_written_without_laying_out_a_table():
     )
     assert text.splitlines()[2].startswith(" " * 32 + "board")  # the match wraps under itself
     assert HIT_OPEN not in text and HIT_CLOSE not in text
+
+
+def test_a_usual_listing_is_written_without_rich_laying_out_a_table():
+    def no_table():
+        raise AssertionError("Rich's table was laid out")
+
+    notes = ("Notes " * 40).strip()
+    rows = [("S1", "Mon 02 Mar 2026 10:00", "held", notes), ("S12", "—", "planned", "")]
+    cut = shown(PlainTable(["ID", "When", "Status", "Notes"], rows, last="cut", table=no_table), 80)
+    lead = "S1   Mon 02 Mar 2026 10:00  held     "
+    assert cut.splitlines()[1] == lead + notes[: 80 - len(lead) - 1] + "…"
+    wrapped = shown(
+        PlainTable(["ID", "Match"], [("S1", "word " * 30)], last="wrap", table=no_table), 40
+    )
+    lines = wrapped.splitlines()
+    assert len(lines) == 6 and all(len(line) <= 40 for line in lines)  # a heading, five pieces

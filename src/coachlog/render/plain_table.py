@@ -7,8 +7,8 @@ session's notes cut with "…"), is written here as Rich would lay it out:
 each short column padded to its widest, two spaces between columns, the
 last one taking the rest of the width. Whenever Rich would do anything
 else (the last column narrower than a word of it or than a short column,
-as at a narrow COLUMNS; a short cell holding a tab or a line break), the
-table is Rich's own. tests/test_plain_table.py holds the two to the same
+as at a narrow COLUMNS; a short cell holding a tab or a line break; colour
+forced on), the table is Rich's own. tests/test_plain_table.py holds the two to the same
 text.
 """
 
@@ -53,7 +53,9 @@ class PlainTable:
         else:  # a preview: at least its first few cells
             least = PREVIEW_CELLS
         odd = any(not cell.isprintable() for row in self.rows for cell in row[:short])
-        if odd or room < max(*widths, least, cell_len(self.headers[-1])) + 2:
+        narrow = room < max(*widths, least, cell_len(self.headers[-1])) + 2
+        # (with colour, a status or a header has a style: Rich writes it)
+        if console.color_system is not None or odd or narrow:
             yield self.table()
             return
         newline = Segment.line()

@@ -68,7 +68,7 @@ def hits_table(hits: list[Hit], *, plain: bool) -> RenderableType:
                 hit.id,
                 visible(hit.client),
                 fmt.day(to_local(hit.at).date()),
-                " ".join(visible(unmarked(hit.snippet)).split(" ")),
+                visible(unmarked(hit.snippet)),
             )
             for hit in hits
         ]

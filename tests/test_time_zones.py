@@ -204,3 +204,21 @@ def test_an_import_with_an_unknown_zone_is_refused(run, ok, tmp_path, snapshot):
         "Error: records.clients[0].time_zone: '/etc/passwd' is not a time zone name.\n"
     )
     assert snapshot() == before
+
+
+def test_days_and_times_read_as_strftime_writes_them(monkeypatch):
+    """A view's dates are spelled out without strftime: the same text for
+    every day of two centuries, and a year before 1000 as strftime has it."""
+    from datetime import UTC, date, timedelta
+
+    monkeypatch.setenv("TZ", "UTC")
+    start = date(1950, 1, 1)
+    for offset in range(0, 365 * 200, 1):
+        value = start + timedelta(offset)
+        assert fmt.day(value) == f"{value:%a %d %b %Y}"
+    assert fmt.day(date(999, 12, 31)) == f"{date(999, 12, 31):%a %d %b %Y}"
+    at = datetime(2026, 3, 8, 7, 5, tzinfo=UTC)
+    assert fmt.when(at) == "Sun 08 Mar 2026 07:05"
+    for minutes in range(0, 24 * 60, 7):
+        moment = at + timedelta(minutes=minutes)
+        assert fmt.when(moment) == f"{moment:%a %d %b %Y %H:%M}"

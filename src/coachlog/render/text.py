@@ -19,7 +19,7 @@ def when(at: datetime | None) -> str:
     if at is None:
         return "—"
     local = to_local(at)
-    return f"{local:%a %d %b %Y} {local:%H:%M}"
+    return f"{day(local)} {local.hour:02d}:{local.minute:02d}"
 
 
 def zoned_when(at: datetime, *, client_zone: str | None = None, client: str | None = None) -> str:
@@ -49,8 +49,19 @@ def session_when(session: SessionView) -> str:
     return zoned_when(session.at, client_zone=session.client_time_zone, client=session.client)
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day(value: date | None) -> str:
-    return "—" if value is None else f"{value:%a %d %b %Y}"
+    """`Thu 31 Dec 2026`: `%a %d %b %Y` as strftime writes it in the C locale
+    (coachlog never sets another), spelled out here: a report shows a
+    thousand dates, and strftime costs several times this."""
+    if value is None:
+        return "—"
+    if value.year < 1000:  # strftime's padding of such a year varies by platform
+        return f"{value:%a %d %b %Y}"
+    return f"{WEEKDAYS[value.weekday()]} {value.day:02d} {MONTHS[value.month - 1]} {value.year}"
 
 
 def relative_days(target: date, today: date) -> str:

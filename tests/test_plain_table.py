@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.text import Text
 
 from coachlog.queries.search import HIT_CLOSE, HIT_OPEN, Hit
 from coachlog.queries.sessions import SessionView
@@ -17,7 +18,7 @@ from coachlog.render.console import SafeConsole
 from coachlog.render.output import visible
 from coachlog.render.plain_table import PlainTable
 from coachlog.render.search import _table, hits_table
-from coachlog.render.views import _session_grid, session_table
+from coachlog.render.views import _session_grid, fields, session_table, small_table
 
 WORDS = st.sampled_from(["a", "to", "delegation", "board", "chair.", "x" * 14, "budget,"])
 ODD = st.sampled_from(["é", "漢字", "🎯", "\t", "\x1b[2J", "\x07", "y" * 45, "  "])
@@ -144,3 +145,64 @@ def test_a_usual_listing_is_written_without_rich_laying_out_a_table():
     )
     lines = wrapped.splitlines()
     assert len(lines) == 6 and all(len(line) <= 40 for line in lines)  # a heading, five pieces
+
+
+LABELS = st.one_of(
+    st.sampled_from(["Focus", "Desired outcomes", "Target", "Next session", "Time zone"]),
+    st.text(min_size=1, max_size=24),
+)
+VALUES = st.one_of(
+    st.none(),
+    st.lists(st.one_of(WORDS, WORDS, WORDS, ODD, st.just("\n")), max_size=40).map(" ".join),
+    st.text(max_size=120),
+    st.builds(lambda words: Text(words, style="dim"), WORDS),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(LABELS, VALUES), max_size=6), st.integers(min_value=20, max_value=200))
+def test_fields_written_line_by_line_read_as_richs_grid(rows, width):
+    view = fields(rows)
+    assert shown(view, width) == shown(view.table(), width)
+
+
+CELLS = st.one_of(
+    st.integers(min_value=0, max_value=10**6).map(str),
+    st.sampled_from(["67%", "—", "reading", "practice", "framework"]),
+    st.text(max_size=16),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=8).flatmap(
+        lambda count: st.tuples(
+            st.lists(
+                st.sampled_from(["Proposed", "Accepted", "Kind", "Follow-through", "Pending"]),
+                min_size=count,
+                max_size=count,
+            ),
+            st.lists(st.lists(CELLS, min_size=count, max_size=count).map(tuple), max_size=5),
+        )
+    ),
+    st.one_of(st.none(), st.sampled_from(["Requests", "Advice"]), st.text(max_size=30)),
+    st.integers(min_value=20, max_value=200),
+)
+def test_small_tables_written_line_by_line_read_as_richs_table(shape, title, width):
+    headers, rows = shape
+    view = small_table(headers, rows, plain=True, title=title)
+    assert shown(view, width) == shown(view.table(), width)
+
+
+def test_a_usual_report_writes_its_fields_and_counts_without_richs_table():
+    def no_table():
+        raise AssertionError("Rich's table was laid out")
+
+    view = fields([("Focus", "Delegation " * 20), ("Cadence", "every 2 weeks"), ("Ends", None)])
+    text = shown(PlainTable(None, view.rows, last="wrap", table=no_table), 60)
+    assert text.splitlines()[0] == "Focus    " + ("Delegation " * 4).strip()
+    assert text.splitlines()[5] == "Cadence  every 2 weeks"
+    counts = small_table(["Done", "Follow-through"], [("3", "75%")], plain=True, title="Requests")
+    piped = PlainTable(counts.headers, counts.rows, last="wrap", table=no_table, title="Requests")
+    text = shown(piped, 80)
+    assert text.splitlines() == ["Requests", "Done  Follow-through", "3     75%"]

@@ -35,7 +35,7 @@ from coachlog.render.report_sections import (
     target_label,
     today_of,
 )
-from coachlog.render.views import SafeText, fields, heading, nothing, table
+from coachlog.render.views import SafeText, fields, heading, nothing, small_table, table
 from coachlog.render.wrapping import wrap_line
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -149,16 +149,21 @@ def text_view(report: Report, *, plain: bool) -> RenderableType:
         parts += goal_sections_text(report)
     else:
         parts.append(nothing("No goals."))
-    ledger = table(
-        *(state.capitalize() for state in LEDGER_ORDER),
-        "Follow-through",
+    ledger = small_table(
+        [*(state.capitalize() for state in LEDGER_ORDER), "Follow-through"],
+        [(*(str(report.requests.counts[s]) for s in LEDGER_ORDER), _follow_through(report))],
         plain=plain,
         title="Requests",
     )
-    ledger.add_row(*(str(report.requests.counts[s]) for s in LEDGER_ORDER), _follow_through(report))
-    advice = table("Kind", "Accepted", "Declined", "Pending", plain=plain, title="Advice")
-    for kind, answers in report.advice.items():
-        advice.add_row(kind, *(str(answers[a]) for a in ("accepted", "declined", "pending")))
+    advice = small_table(
+        ["Kind", "Accepted", "Declined", "Pending"],
+        [
+            (kind, *(str(answers[a]) for a in ("accepted", "declined", "pending")))
+            for kind, answers in report.advice.items()
+        ],
+        plain=plain,
+        title="Advice",
+    )
     parts += [Text(""), ledger]
     if report.other_requests:
         parts += [

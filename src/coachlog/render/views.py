@@ -67,6 +67,26 @@ def table(
     return grid
 
 
+def small_table(
+    headers: list[str], rows: list[tuple[str, ...]], *, plain: bool, title: str | None = None
+) -> RenderableType:
+    """A table of a few short cells (counts, states): to a file or a pipe,
+    written line by line as Rich lays it out (render/plain_table.py)."""
+
+    def laid_out() -> Table:
+        grid = table(*headers, plain=plain, title=title)
+        for row in rows:
+            grid.add_row(*(SafeText(cell) for cell in row))
+        return grid
+
+    if not plain:
+        return laid_out()
+    from coachlog.render.plain_table import PlainTable
+
+    shown = [tuple(visible(cell) for cell in row) for row in rows]
+    return PlainTable(headers, shown, last="wrap", table=laid_out, title=title)
+
+
 def heading(text: str, detail: str = "") -> Text:
     line = SafeText(text, style="bold")
     if detail:
@@ -78,15 +98,27 @@ def status(value: str) -> Text:
     return SafeText(value, style=STATUS_STYLE.get(value, ""))
 
 
-def fields(rows: list[tuple[str, str | Text | None]]) -> Table:
-    """Label/value pairs, leaving out the empty ones."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        if value:
-            grid.add_row(label, value if isinstance(value, Text) else SafeText(value))
-    return grid
+def fields(rows: list[tuple[str, str | Text | None]]) -> RenderableType:
+    """Label/value pairs, leaving out the empty ones. Where no style shows
+    (a file, a pipe), written line by line as Rich's grid lays them out
+    (render/plain_table.py)."""
+    from coachlog.render.plain_table import PlainTable
+
+    kept = [(label, value) for label, value in rows if value]
+
+    def grid() -> Table:
+        laid_out = Table.grid(padding=(0, 2))
+        laid_out.add_column(style="bold", no_wrap=True)
+        laid_out.add_column(overflow="fold")
+        for label, value in kept:
+            laid_out.add_row(SafeText(label), value if isinstance(value, Text) else SafeText(value))
+        return laid_out
+
+    plain = [
+        (visible(label), value.plain if isinstance(value, Text) else visible(value))
+        for label, value in kept
+    ]
+    return PlainTable(None, plain, last="wrap", table=grid, overflow="fold")
 
 
 def nothing(message: str) -> Text:

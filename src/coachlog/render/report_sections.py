@@ -142,35 +142,48 @@ class Entries:
         self.entries = entries
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self._lines(console, options.max_width)
+        if console.color_system is None:  # no style shows: all of it as one segment
+            yield Segment(
+                "".join(
+                    f"{label}  {text}\n" if label else f"{indent}{text}\n"
+                    for label, indent, text, _ in lines
+                )
+            )
+            return
         names = {"", "bold", "dim", OVERDUE_STYLE, *STATE_STYLE.values()}
         styles = {name: console.get_style(name) for name in names}
-        newline = Segment.line()
-        segments = self._segments(console, options, styles, newline)
-        if console.color_system is None:  # no style shows: all of it as one segment
-            yield Segment("".join(segment.text for segment in segments))
-            return
-        yield from segments
+        newline, gap = Segment.line(), Segment("  ")
+        for label, indent, text, style in lines:
+            if label:
+                yield Segment(label, styles["bold"])
+                yield gap
+            elif indent:
+                yield Segment(indent)
+            if text:
+                yield Segment(text, styles[style])
+            yield newline
 
-    def _segments(self, console, options, styles, newline) -> Iterator[Segment]:
+    def _lines(self, console: Console, max_width: int) -> Iterator[tuple[str, str, str, str]]:
+        """Each line as its entry's id (on its first line only), the indent
+        of a later line, its text and its style; a blank line between entries."""
         for index, (label, lines) in enumerate(self.entries):
             indent = " " * (len(label) + 2)
-            width = max(20, options.max_width - len(indent))
+            width = max(20, max_width - len(indent))
             if index:
-                yield newline
-            yield Segment(label, styles["bold"])
-            yield Segment("  ")
-            for number, (line, style) in enumerate(lines):
-                for piece_number, piece in enumerate(_wrapped(console, visible(line), width)):
-                    if number or piece_number:
-                        yield Segment(indent)
-                    yield Segment(piece, styles[style])
-                    yield newline
+                yield "", "", "", ""
+            first = label
+            for line, style in lines:
+                for piece in _wrapped(console, visible(line), width):
+                    yield first, indent, piece, style
+                    first = ""
 
 
 def _wrapped(console: Console, line: str, width: int) -> list[str]:
     """`line` in pieces of at most `width` cells."""
     line = " ".join(line.split())
-    if cell_len(line) <= width:
+    # (an ASCII character takes at most one cell)
+    if (len(line) <= width and line.isascii()) or cell_len(line) <= width:
         return [line]
     return [piece.plain.rstrip() for piece in Text(line).wrap(console, width)]
 

@@ -87,8 +87,10 @@ class PlainTable:
         odd = odd_last or any(not cell.isprintable() for row in shown for cell in row[:-1])
         narrow = room < max(*widths, least, heading) + 2
         if self.title is not None:  # Rich wraps a title wider than its table
-            odd = odd or not self.title.isprintable() or cell_len(self.title) > lead + min(
-                room, self._last_width(heading)
+            odd = (
+                odd
+                or not self.title.isprintable()
+                or cell_len(self.title) > lead + min(room, self._last_width(heading))
             )
         if odd or narrow:
             return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,36 @@ def test_the_coach_s_next_bundle_brings_the_executive_up_to_date(coach, executiv
     assert "Speak first at every board meeting" in review
     assert "Open the next board meeting" not in review  # withdrawn: nothing to answer
     assert "Fri 04 Dec 2026" in review  # the next session
+
+
+def test_everything_received_is_found_by_search_and_stays_so_after_edits(
+    coach, executive, tmp_path
+):
+    # A first receive indexes its records for search in one pass at the end;
+    # the index must hold each of them, and keep up with later changes.
+    first_share(coach, executive, tmp_path)
+    for word, record in (
+        ("delegation", "S1"),
+        ("budget", "G1"),
+        ("board", "G2"),
+        ("deputy", "A1"),
+        ("Q1", "R1"),
+    ):
+        assert record in executive.ok("search", word).out, word
+    coach.ok("goal", "edit", "G2", "--title", "Chair the offsite")
+    coach.ok("session", "add", "jane", "--notes", "Rehearsed the offsite opening.")
+    second = tmp_path / "jane-2.coachlog"
+    coach.ok("share", "jane", "-o", str(second))
+    executive.ok("receive", str(second))
+    offsite = executive.ok("search", "offsite").out
+    assert "G2" in offsite and "S2" in offsite
+    assert "No matches" in executive.ok("search", "Speak").out
+    with sqlite3.connect(Path(executive.db)) as store:
+        store.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+        triggers = {
+            row[0] for row in store.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    assert {"session_search_insert", "request_search_insert", "goal_search_insert"} <= triggers
 
 
 def test_a_bundle_with_a_long_history_names_twenty_moves_and_counts_the_rest(

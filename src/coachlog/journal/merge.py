@@ -21,6 +21,7 @@ from typing import Any
 
 from coachlog.bundle import BundleRefused
 from coachlog.errors import Conflict
+from coachlog.journal import bulk_insert
 from coachlog.journal.history import REPLAYS, refresh_many
 from coachlog.keys import encode, fingerprint, parse_public_key
 from coachlog.kinds import (
@@ -308,41 +309,54 @@ def _coach_records(
         # What this store holds of the new rows' numbers and uuids, asked once.
         held = _held(db, part.table, [row for row in rows if row["uuid"] not in mine])
         goals = _local_ids(db, "goal", local["id"]) if part.table == "session" else {}
-        for row in rows:
-            values = {name: row[name] for name in part.fields if name not in links}
-            for name, table in links.items():
-                values[f"{name}_id"] = ids[table].get(row[name]) if row[name] else None
-            existing = mine.get(row["uuid"])
-            if existing is None:
-                _check_new(part, row, held)
-                db.insert(
-                    part.table,
-                    id=row["id"],
-                    uuid=row["uuid"],
-                    client_id=local["id"],
-                    created_at=row["created_at"],
-                    updated_at=row["updated_at"],
-                    **values,
-                )
-                mine[row["uuid"]] = row["id"]
-                held[0].add(row["id"])
-                held[1].add(row["uuid"])
-                merged.added[part.table] += 1
-            elif newer:
-                current = db.get(part.table, existing)
-                owned = {(f"{name}_id" if name in links else name) for name in part.owned}
-                changes = {name: values[name] for name in owned if current[name] != values[name]}
-                if changes:
-                    db.update(part.table, existing, **changes)
-                    if "deleted_at" in changes and changes["deleted_at"] is None:
-                        merged.restored[part.table] += 1
-                    elif set(changes) != {"deleted_at"}:
-                        merged.updated[part.table] += 1
-            if part.table == "session" and (existing is None or newer):
-                new = existing is None
-                _session_goals(db, mine[row["uuid"]], row[SESSION_GOALS], goals, new=new)
-            if part.table in REPLAYS and existing is None:
-                fresh.add((part.table, mine[row["uuid"]]))
+        # Into a table empty before, each uuid once, every row is new: the
+        # search index takes them all in one statement at the end (a first
+        # receive), not one a row (journal/bulk_insert.py).
+        empty = (
+            bool(rows)
+            and len({row["uuid"] for row in rows}) == len(rows)
+            and not db.value(f"SELECT EXISTS (SELECT 1 FROM {part.table})")
+        )
+        with bulk_insert.upkeep_after(db, part.table, fresh=empty) as inserting:
+            for row in rows:
+                values = {name: row[name] for name in part.fields if name not in links}
+                for name, table in links.items():
+                    values[f"{name}_id"] = ids[table].get(row[name]) if row[name] else None
+                existing = mine.get(row["uuid"])
+                if existing is None:
+                    _check_new(part, row, held)
+                    if empty:
+                        inserting()
+                    db.insert(
+                        part.table,
+                        id=row["id"],
+                        uuid=row["uuid"],
+                        client_id=local["id"],
+                        created_at=row["created_at"],
+                        updated_at=row["updated_at"],
+                        **values,
+                    )
+                    mine[row["uuid"]] = row["id"]
+                    held[0].add(row["id"])
+                    held[1].add(row["uuid"])
+                    merged.added[part.table] += 1
+                elif newer:
+                    current = db.get(part.table, existing)
+                    owned = {(f"{name}_id" if name in links else name) for name in part.owned}
+                    changes = {
+                        name: values[name] for name in owned if current[name] != values[name]
+                    }
+                    if changes:
+                        db.update(part.table, existing, **changes)
+                        if "deleted_at" in changes and changes["deleted_at"] is None:
+                            merged.restored[part.table] += 1
+                        elif set(changes) != {"deleted_at"}:
+                            merged.updated[part.table] += 1
+                if part.table == "session" and (existing is None or newer):
+                    new = existing is None
+                    _session_goals(db, mine[row["uuid"]], row[SESSION_GOALS], goals, new=new)
+                if part.table in REPLAYS and existing is None:
+                    fresh.add((part.table, mine[row["uuid"]]))
     if newer:
         for item in content.trashed:
             table = item["kind"]

@@ -65,7 +65,7 @@ def build(headers, rows, title):
     return grid
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.tuples(
         st.integers(min_value=1, max_value=7), st.sampled_from([USUAL_CELLS, ANY_CELLS])

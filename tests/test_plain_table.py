@@ -173,7 +173,7 @@ CELLS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.integers(min_value=2, max_value=8).flatmap(
         lambda count: st.tuples(

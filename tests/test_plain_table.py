@@ -61,7 +61,7 @@ def shown(renderable, width: int) -> str:
     return "".join(line.rstrip() + "\n" for line in visible(captured.get()).splitlines())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(HITS, st.integers(min_value=20, max_value=200))
 def test_hits_written_line_by_line_read_as_richs_table(hits, width):
     assert shown(hits_table(hits, plain=True), width) == shown(_table(hits, plain=True), width)
@@ -100,7 +100,7 @@ SESSIONS = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(SESSIONS, st.booleans(), st.integers(min_value=20, max_value=200))
 def test_sessions_written_line_by_line_read_as_richs_table(sessions, client, width):
     expected = _session_grid(sessions, plain=True, title=None, client=client)
@@ -159,7 +159,7 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(LABELS, VALUES), max_size=6), st.integers(min_value=20, max_value=200))
 def test_fields_written_line_by_line_read_as_richs_grid(rows, width):
     view = fields(rows)

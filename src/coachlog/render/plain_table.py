@@ -53,18 +53,19 @@ class PlainTable:
         if lines is None:
             yield self.table()
             return
-        bold, newline = console.get_style("bold"), Segment.line()
+        # Each line as wide as Rich's table (a file or a pipe strips the
+        # spaces; a terminal without colour shows them as Rich would).
+        out = []
         if self.title:
-            yield Segment(self.title, bold)
-            yield newline
+            out.append(_filled(self.title, lines.total))
         if self.headers is not None:
-            yield Segment(_padded(self.headers[:-1], lines.widths) + self.headers[-1], bold)
-            yield newline
+            heading = _padded(self.headers[:-1], lines.widths) + self.headers[-1]
+            out.append(_filled(heading, lines.total))
         for row in self.rows:
             for number, piece in enumerate(self._pieces(console, row[-1], lines.room)):
-                yield Segment(_padded(row[:-1], lines.widths) if number == 0 else lines.indent)
-                yield Segment(piece)
-                yield newline
+                lead = _padded(row[:-1], lines.widths) if number == 0 else lines.indent
+                out.append(lead + _filled(piece, lines.total - len(lines.indent)))
+        yield Segment("".join(f"{line}\n" for line in out))
 
     def _layout(self, width: int) -> _Layout | None:
         """The short columns' widths and the room left for the last, or None
@@ -79,29 +80,29 @@ class PlainTable:
         if self.last == "wrap":  # no word of it cut (render/fitting.py)
             words = (word for row in self.rows for word in row[-1].split(" "))
             least = max(map(cell_len, words), default=0)
-            # (a tab glued to a word widens it once expanded)
-            odd_last = any("\t" in row[-1] for row in self.rows)
+            # (a tab glued to a word widens it once expanded; Rich breaks
+            # lines at more than "\n")
+            odd_last = any(not row[-1].replace("\n", "").isprintable() for row in self.rows)
         else:  # a preview: at least its first few cells
             least, odd_last = PREVIEW_CELLS, False
         heading = cell_len(self.headers[-1]) if self.headers is not None else 0
         odd = odd_last or any(not cell.isprintable() for row in shown for cell in row[:-1])
-        narrow = room < max(*widths, least, heading) + 2
+        # (Rich shows nothing of a column no cell wide: a lone zero-width character)
+        narrow = room < max(*widths, least, heading) + 2 or not min(widths)
+        total = lead + min(room, self._last_width(heading))
         if self.title is not None:  # Rich wraps a title wider than its table
-            odd = (
-                odd
-                or not self.title.isprintable()
-                or cell_len(self.title) > lead + min(room, self._last_width(heading))
-            )
+            odd = odd or not self.title.isprintable() or cell_len(self.title) > total
         if odd or narrow:
             return None
-        return _Layout(widths, room, " " * lead)
+        return _Layout(widths, room, " " * lead, total)
 
     def _last_width(self, heading: int) -> int:
         """How wide the last column is when nothing in it wraps."""
         if self.last == "cut":  # it takes what width is left
             return 1 << 30
         lines = (line for row in self.rows for line in row[-1].split("\n"))
-        return max(heading, max(map(cell_len, lines), default=0))
+        # (Rich gives a column of nothing but empty lines one cell)
+        return max(heading, max(map(cell_len, lines), default=0)) or 1
 
     def _pieces(self, console: Console, text: str, width: int) -> list[str]:
         """The last cell's lines, as its column renders them."""
@@ -117,9 +118,15 @@ class _Layout(NamedTuple):
     widths: list[int]  # of the short columns
     room: int  # for the last
     indent: str  # under the short columns, on a last cell's later lines
+    total: int  # the table's width
 
 
 def _padded(cells: Sequence[str], widths: list[int]) -> str:
     return "".join(
         cell + " " * (width - cell_len(cell) + 2) for cell, width in zip(cells, widths, strict=True)
     )
+
+
+def _filled(text: str, width: int) -> str:
+    """`text` with spaces to `width` cells."""
+    return text + " " * (width - (len(text) if text.isascii() else cell_len(text)))

@@ -72,3 +72,15 @@ def test_each_ratio_is_to_the_floor_timed_in_turn_with_it(small_stores, monkeypa
             ratios[cells[0]] = cells[3]
     assert ratios["coachlog session list client-042"] == "10.0"
     assert ratios["coachlog session list (all clients)"] == "10.0"
+
+
+def test_goals_growth_compares_each_store_to_its_own_floor(small_stores, monkeypatch, capsys):
+    """`goals` on the 100k store timed in a slower minute than on the 1k store
+    does not read as growth: each is divided by the floor timed with it."""
+    timings = iter([(0.16, 0.016), (0.10, 0.010)])  # 100k, then 1k: both 10×
+    monkeypatch.setattr(bench, "timed", lambda command, runs, env: next(timings))
+    code = bench.main(["--only", "goals", "--runs", "1"])
+    table = capsys.readouterr().out
+    growth = next(line for line in table.splitlines() if "100k ÷ 1k" in line)
+    assert "1.00" in growth and "ok" in growth
+    assert code == 0

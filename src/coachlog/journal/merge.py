@@ -16,6 +16,7 @@ transaction (DESIGN §6, "Two parties").
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -317,7 +318,12 @@ def _coach_records(
             and len({row["uuid"] for row in rows}) == len(rows)
             and not db.value(f"SELECT EXISTS (SELECT 1 FROM {part.table})")
         )
-        with bulk_insert.upkeep_after(db, part.table, fresh=empty) as inserting:
+        upkeep = (
+            bulk_insert.upkeep_after(db, part.table, fresh=True)
+            if empty
+            else nullcontext(lambda: None)
+        )
+        with upkeep as inserting:
             for row in rows:
                 values = {name: row[name] for name in part.fields if name not in links}
                 for name, table in links.items():
@@ -325,8 +331,7 @@ def _coach_records(
                 existing = mine.get(row["uuid"])
                 if existing is None:
                     _check_new(part, row, held)
-                    if empty:
-                        inserting()
+                    inserting()
                     db.insert(
                         part.table,
                         id=row["id"],

@@ -257,7 +257,7 @@ def _plain_columns(table: FittedTable, console: Console) -> list[list[str]] | No
             and (
                 table.title_justify != "left"
                 or not isinstance(table.title, str)
-                or _odd(table.title)
+                or not table.title.isprintable()  # (a line break too: Rich's own)
             )
         )
     ):

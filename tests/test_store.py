@@ -444,3 +444,35 @@ def test_a_time_is_stored_as_naive_utc_text_in_one_format(at):
     expected = moment.astimezone(UTC).replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT)
     assert sqlite_text(moment) == expected
     assert len(expected) == 26  # what SQLite's own date functions read and sort as text
+
+
+def test_an_upgrade_backup_takes_the_next_name_when_its_own_is_taken(ok, store_file, monkeypatch):
+    """Two coachlogs upgrading one store in the same second: the second one's
+    backup is not refused for a name the first one took."""
+    from datetime import UTC, datetime, timedelta
+
+    ok("client", "add", "Jane Doe")
+    pretend_code_is_at(monkeypatch, "9001")
+
+    def migrate(connection, target="head"):
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9001'")
+
+    monkeypatch.setattr(store, "_run_migrations", migrate)
+    folder = store_file.parent / "backups"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    now = datetime.now(UTC)
+    taken = {  # the name of every second the upgrade below may run in
+        folder / f"coachlog-{now + timedelta(seconds=s):%Y%m%dT%H%M%S}-before-upgrade.db"
+        for s in range(-1, 120)
+    }
+    for path in taken:
+        path.write_text("another coachlog's backup")
+    ok("client", "list")
+    (backup,) = set(folder.iterdir()) - taken
+    assert backup.name.endswith("-before-upgrade-2.db")
+    assert all(path.read_text() == "another coachlog's backup" for path in taken)
+    saved = sqlite3.connect(backup)
+    try:
+        assert saved.execute("SELECT handle FROM client").fetchall() == [("jane-doe",)]
+    finally:
+        saved.close()

@@ -415,7 +415,19 @@ def _upgrade_sqlite(path: Path) -> None:
     upgrade leaves it exactly as it was."""
     location = Location(path=path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    backup = backup_sqlite(path, backups_dir(location) / f"coachlog-{stamp}-before-upgrade.db")
+    backup = None
+    # Another coachlog upgrading the same store in the same second has the
+    # first name (its upgrade waits for the write lock, then finds nothing
+    # to do): this one's backup takes the next free one.
+    for number in range(1, 1000):
+        name = f"coachlog-{stamp}-before-upgrade{f'-{number}' if number > 1 else ''}.db"
+        try:
+            backup = backup_sqlite(path, backups_dir(location) / name)
+            break
+        except FileExistsError:
+            continue
+    if backup is None:
+        raise StoreError(f"cannot back the store up before upgrading it: {name} and more exist.")
     try:
         migrate_sqlite(path)
     except Exception as exc:
